@@ -1,0 +1,73 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they are made of.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-only lint format messages makemessages migrate demo check system-deps browser-deps clean
+
+run: $(VENV)/.installed system-deps messages migrate demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev system-deps browser-deps messages test-only
+
+test-only:
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+# System packages: gettext compiles the Russian catalogue, Chromium runs the browser tests.
+# As root they are installed with apt; otherwise the exact command to run is printed.
+define need_apt
+	@if ! command -v $(1) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing $(2) with apt-get…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+		else \
+			echo "Missing $(1). Install it with:  sudo apt-get install -y $(2)"; exit 1; \
+		fi; \
+	fi
+endef
+
+system-deps:
+	$(call need_apt,msgfmt,gettext)
+
+browser-deps:
+	$(call need_apt,chromium,chromium)
+
+messages: $(VENV)/.installed system-deps
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+makemessages: $(VENV)/.installed system-deps
+	$(PY) manage.py makemessages --locale ru --ignore=.venv --ignore=staticfiles --no-obsolete --add-location file
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+
+demo: $(VENV)/.installed
+	$(PY) manage.py load_demo
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,32 @@
+"""Demo data for `manage.py load_demo`: loaders that can run any number of times."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_PASSWORD = "yurga-demo"
+
+
+def read_fixture(name: str) -> dict:
+    """A JSON file of demo data from ``fixtures/demo/``."""
+    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[models.Model, bool]:
+    """Get or create the row matching ``lookup`` and bring ``values`` up to date.
+
+    Saves only when something differs, so a second run writes no row and no history record.
+    Returns the object and whether it was written.
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj, bool(changed)

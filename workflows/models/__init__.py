@@ -1,0 +1,3 @@
+from .directory import Organisation, Person
+
+__all__ = ["Organisation", "Person"]

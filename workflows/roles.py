@@ -1,0 +1,88 @@
+"""The roles of DOMAIN.md as Django groups, with their admin access and model permissions.
+
+The spec below is the single source of truth; :func:`ensure_roles` makes the database match
+it and can run any number of times (``manage.py setup_roles``, ``load_demo``).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from workflows.choices import Role
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+DIRECTORY_VIEW = ["workflows.view_organisation", "workflows.view_person"]
+DIRECTORY_EDIT = [*DIRECTORY_VIEW, "workflows.add_person", "workflows.change_person"]
+
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    Role.EDITOR: [],
+    Role.MODERATOR: [],
+    Role.CURATOR: DIRECTORY_EDIT,
+    Role.ORG_HEAD: DIRECTORY_EDIT,
+    Role.MENTOR: DIRECTORY_VIEW,
+    Role.MENTEE: DIRECTORY_VIEW,
+    Role.CENTER: DIRECTORY_VIEW,
+    Role.DEPARTMENT: [
+        *DIRECTORY_EDIT,
+        "workflows.add_organisation",
+        "workflows.change_organisation",
+    ],
+    Role.REGISTRAR: DIRECTORY_EDIT,
+}
+
+# Page permissions at the root of the page tree (Wagtail inherits them downwards).
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    Role.EDITOR: ["add_page", "change_page"],
+    Role.MODERATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+
+# Collection permissions at the root collection, for images and documents of pages.
+_MEDIA = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {Role.EDITOR: _MEDIA, Role.MODERATOR: _MEDIA}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_roles() -> dict[str, Group]:
+    """Create or update the role groups so their permissions are exactly the spec's."""
+    groups = {}
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(
+            [_permission(ADMIN_ACCESS)] + [_permission(name) for name in MODEL_PERMISSIONS[role]]
+        )
+        wanted_pages = {
+            _permission(f"wagtailcore.{codename}").pk for codename in PAGE_PERMISSIONS.get(role, [])
+        }
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page=root_page, permission_id__in=wanted_pages
+        ).delete()
+        for permission_id in wanted_pages:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission_id=permission_id
+            )
+        wanted_collections = {_permission(name).pk for name in COLLECTION_PERMISSIONS.get(role, [])}
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=root_collection, permission_id__in=wanted_collections
+        ).delete()
+        for permission_id in wanted_collections:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission_id=permission_id
+            )
+        groups[role.value] = group
+    return groups

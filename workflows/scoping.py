@@ -1,0 +1,84 @@
+"""Who may act for which organisation.
+
+Every queryset that lists domain objects goes through :func:`scope_to_organisations`, so a
+user never sees, let alone changes, another organisation's documents.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from workflows.choices import Role
+from workflows.models import Organisation
+
+# Municipal and regional bodies work across every organisation of the municipality.
+MUNICIPAL_ROLES = frozenset({Role.CENTER, Role.DEPARTMENT, Role.REGISTRAR})
+# These roles act only within the organisation the user's person works in.
+ORGANISATION_ROLES = frozenset({Role.CURATOR, Role.ORG_HEAD, Role.MENTOR, Role.MENTEE})
+
+_ROLES_CACHE = "_portal_roles"
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[str]:
+    """The role codes of ``user`` (its group names that are roles), cached on the object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _ROLES_CACHE, None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(names & set(Role.values))
+        setattr(user, _ROLES_CACHE, cached)
+    return cached
+
+
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
+    """Whether ``user`` holds any of ``roles``."""
+    return bool(user_roles(user) & set(roles))
+
+
+def is_municipal(user: User | AnonymousUser) -> bool:
+    """Superusers and municipal bodies act for every organisation."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, *MUNICIPAL_ROLES))
+
+
+def own_organisation_id(user: User | AnonymousUser) -> int | None:
+    """The organisation of the person linked to ``user``, if any."""
+    if not user.is_authenticated:
+        return None
+    person = getattr(user, "person", None)
+    return person.organisation_id if person else None
+
+
+def organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations ``user`` may act for.
+
+    Municipal roles and superusers: all of them. Curators, heads, mentors and mentees: the
+    organisation of their own person record. Everyone else (editors, moderators, the public):
+    none, because they have no part in the mentoring documents.
+    """
+    if is_municipal(user):
+        return Organisation.objects.all()
+    organisation_id = own_organisation_id(user)
+    if organisation_id is not None and has_role(user, *ORGANISATION_ROLES):
+        return Organisation.objects.filter(pk=organisation_id)
+    return Organisation.objects.none()
+
+
+def scope_to_organisations(
+    queryset: QuerySet, user: User | AnonymousUser, field: str = "organisation"
+) -> QuerySet:
+    """Narrow ``queryset`` to the rows whose ``field`` is an organisation ``user`` acts for."""
+    if is_municipal(user):
+        return queryset
+    organisation_id = own_organisation_id(user)
+    if organisation_id is None or not has_role(user, *ORGANISATION_ROLES):
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": organisation_id})
+
+
+def may_act_for(user: User | AnonymousUser, organisation_id: int | None) -> bool:
+    """Whether ``user`` may act for the organisation with ``organisation_id``."""
+    if organisation_id is None:
+        return False
+    if is_municipal(user):
+        return True
+    return has_role(user, *ORGANISATION_ROLES) and own_organisation_id(user) == organisation_id

@@ -1,0 +1,104 @@
+"""Building blocks of the wagtail-modeladmin document admin: organisation scope everywhere.
+
+Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move to Wagtail's
+``ModelViewSet`` touches one place.
+"""
+
+import operator
+from functools import reduce
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers.search import BaseSearchHandler
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import DeleteView, EditView, InspectView
+
+from workflows.scoping import organisations_for, scope_to_organisations
+from workflows.text import search_key
+
+
+class FoldedSearchHandler(BaseSearchHandler):
+    """Searches pre-folded columns (see :func:`workflows.text.search_key`): ё = е, any case."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        for word in search_key(search_term).split():
+            queryset = queryset.filter(
+                reduce(
+                    operator.or_,
+                    (Q(**{f"{field}__contains": word}) for field in self.search_fields),
+                )
+            )
+        return queryset
+
+
+class ScopedAdminForm(WagtailAdminModelForm):
+    """Offers only the organisations the editing user acts for."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for(for_user)
+
+
+class ScopedPermissionHelper(PermissionHelper):
+    """Model permissions, and on top of them the organisation scope of each object."""
+
+    def in_scope(self, user, obj) -> bool:
+        return self.model_admin.scope_queryset(
+            type(obj)._default_manager.filter(pk=obj.pk), user
+        ).exists()
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self.in_scope(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.in_scope(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self.in_scope(user, obj)
+
+
+class OutOfScopeIs404:
+    """An object outside the user's scope does not exist for them: 404, not 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.model_admin.scope_queryset(
+            self.model._default_manager.filter(pk=self.instance.pk), request.user
+        ).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedEditView(OutOfScopeIs404, EditView):
+    pass
+
+
+class ScopedInspectView(OutOfScopeIs404, InspectView):
+    pass
+
+
+class ScopedDeleteView(OutOfScopeIs404, DeleteView):
+    pass
+
+
+class ScopedModelAdmin(ModelAdmin):
+    """A modeladmin whose every list and object is narrowed to the user's organisations."""
+
+    scope_field = "organisation"
+    permission_helper_class = ScopedPermissionHelper
+    edit_view_class = ScopedEditView
+    inspect_view_class = ScopedInspectView
+    delete_view_class = ScopedDeleteView
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.permission_helper.model_admin = self
+
+    def scope_queryset(self, queryset: QuerySet, user) -> QuerySet:
+        return scope_to_organisations(queryset, user, self.scope_field)
+
+    def get_queryset(self, request):
+        return self.scope_queryset(super().get_queryset(request), request.user)

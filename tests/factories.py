@@ -1,11 +1,12 @@
 import datetime
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 import factory
 
-from workflows.choices import OrganisationKind
-from workflows.models import Organisation, Person
+from workflows.choices import CertificateKind, MentoringKind, OrderKind, OrganisationKind
+from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -43,3 +44,66 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def png_scan(name: str = "consent.png") -> SimpleUploadedFile:
+    """A real (tiny) PNG file, as a scanned consent would be."""
+    return SimpleUploadedFile(
+        name,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00",
+        content_type="image/png",
+    )
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = MentoringKind.TRADITIONAL
+    mentor = factory.SubFactory(
+        PersonFactory,
+        organisation=factory.SelfAttribute("..organisation"),
+        teaching_experience_since=datetime.date(2000, 9, 1),
+    )
+    mentee = factory.SubFactory(
+        PersonFactory,
+        organisation=factory.SelfAttribute("..organisation"),
+        teaching_experience_since=datetime.date(2026, 9, 1),
+    )
+    starts_on = datetime.date(2026, 12, 1)
+    ends_on = datetime.date(2027, 12, 1)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    person = factory.SubFactory(PersonFactory)
+    kind = CertificateKind.MENTOR
+    number = factory.Sequence(lambda n: f"42-М-{n:05d}")
+    issued_on = datetime.date(2025, 1, 15)
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+        skip_postgeneration_save = True
+
+    issuer = factory.SubFactory(OrganisationFactory)
+    kind = OrderKind.ASSIGN_MENTOR
+    title = "О закреплении наставников"
+    body = "Закрепить наставников за молодыми специалистами."
+    starts_on = datetime.date(2026, 12, 1)
+
+    @factory.post_generation
+    def mentorships(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.mentorships.set(extracted)
+            self.save()  # parental relations are kept in memory until the order is saved
+
+    @factory.post_generation
+    def approvers(self, create, extracted, **kwargs):
+        if create and extracted:
+            for approver in extracted:
+                OrderVisa.objects.create(order=self, approver=approver)

@@ -32,3 +32,60 @@ class Role(models.TextChoices):
     CENTER = "center", _("Municipal mentoring centre")
     DEPARTMENT = "department", _("Education department")
     REGISTRAR = "registrar", _("Registry operator")
+
+
+class MentoringKind(models.TextChoices):
+    """The four kinds of mentoring of clause 2.1."""
+
+    TRADITIONAL = "traditional", _("Traditional mentoring")
+    MANAGEMENT = "management", _("Management mentoring")
+    TUTORING = "tutoring", _("Tutoring")
+    COACHING = "coaching", _("Coaching")
+
+
+class MentorshipState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_CONSENT = "awaiting_consent", _("Awaiting consent")
+    AWAITING_ORDER = "awaiting_order", _("Awaiting order")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated early")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrderKind(models.TextChoices):
+    ASSIGN_MENTOR = "assign_mentor", _("Assignment of mentors")
+    TERMINATE_MENTOR = "terminate_mentor", _("Termination or replacement of mentors")
+    ORGANISE_MENTORING = "organise_mentoring", _("Organisation of mentoring")
+    APPOINT_CENTRE_HEAD = "appoint_centre_head", _("Appointment of the head of the centre")
+    GRANT_STATUS = "grant_status", _("Granting of statuses")
+
+
+class OrderState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVAL = "approval", _("On approval")
+    RETURNED = "returned", _("Returned for revision")
+    SIGNED = "signed", _("Signed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RouteMode(models.TextChoices):
+    PARALLEL = "parallel", _("In parallel")
+    SEQUENTIAL = "sequential", _("In sequence")
+
+
+class VisaDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class CertificateKind(models.TextChoices):
+    MENTOR = "mentor", _("«Mentor» status")
+    TUTOR = "tutor", _("«Tutor» status")
+
+
+class CertificateState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")

@@ -16,20 +16,31 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 DIRECTORY_VIEW = ["workflows.view_organisation", "workflows.view_person"]
 DIRECTORY_EDIT = [*DIRECTORY_VIEW, "workflows.add_person", "workflows.change_person"]
 
+MENTORSHIPS_VIEW = ["workflows.view_mentorship"]
+MENTORSHIPS_DRAFT = [*MENTORSHIPS_VIEW, "workflows.add_mentorship", "workflows.change_mentorship"]
+ORDERS_VIEW = ["workflows.view_order"]
+ORDERS_DRAFT = [*ORDERS_VIEW, "workflows.add_order", "workflows.change_order"]
+CALENDAR_VIEW = ["workflows.view_calendaroverride"]
+
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [],
     Role.MODERATOR: [],
-    Role.CURATOR: DIRECTORY_EDIT,
-    Role.ORG_HEAD: DIRECTORY_EDIT,
-    Role.MENTOR: DIRECTORY_VIEW,
-    Role.MENTEE: DIRECTORY_VIEW,
-    Role.CENTER: DIRECTORY_VIEW,
+    Role.CURATOR: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
+    Role.ORG_HEAD: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
+    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
+    Role.MENTEE: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
+    Role.CENTER: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *ORDERS_VIEW, *CALENDAR_VIEW],
     Role.DEPARTMENT: [
         *DIRECTORY_EDIT,
         "workflows.add_organisation",
         "workflows.change_organisation",
+        *MENTORSHIPS_VIEW,
+        *ORDERS_DRAFT,
+        *CALENDAR_VIEW,
+        "workflows.add_calendaroverride",
+        "workflows.change_calendaroverride",
     ],
-    Role.REGISTRAR: DIRECTORY_EDIT,
+    Role.REGISTRAR: [*DIRECTORY_EDIT, *ORDERS_DRAFT],
 }
 
 # Page permissions at the root of the page tree (Wagtail inherits them downwards).

@@ -5,7 +5,7 @@ user never sees, let alone changes, another organisation's documents.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from workflows.choices import Role
 from workflows.models import Organisation
@@ -82,3 +82,41 @@ def may_act_for(user: User | AnonymousUser, organisation_id: int | None) -> bool
     if is_municipal(user):
         return True
     return has_role(user, *ORGANISATION_ROLES) and own_organisation_id(user) == organisation_id
+
+
+def own_person_id(user: User | AnonymousUser) -> int | None:
+    """The person record linked to ``user``, if any."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person.pk if person else None
+
+
+def sees_whole_organisation(user: User | AnonymousUser) -> bool:
+    """Curators, heads and municipal bodies see every mentorship of their scope."""
+    return is_municipal(user) or has_role(user, Role.CURATOR, Role.ORG_HEAD)
+
+
+def scope_to_mentorships(queryset: QuerySet, user: User | AnonymousUser, via: str = "") -> QuerySet:
+    """Narrow mentorships (or documents reached ``via`` a mentorship relation) to ``user``.
+
+    Curators and heads see their organisation's; mentors and mentees only their own.
+    """
+    if sees_whole_organisation(user):
+        return scope_to_organisations(queryset, user, f"{via}organisation")
+    person_id = own_person_id(user)
+    if person_id is None or not has_role(user, Role.MENTOR, Role.MENTEE):
+        return queryset.none()
+    return queryset.filter(
+        Q(**{f"{via}mentor_id": person_id}) | Q(**{f"{via}mentee_id": person_id})
+    )
+
+
+def may_see_mentorship(user: User | AnonymousUser, mentorship) -> bool:
+    """The single-object form of :func:`scope_to_mentorships`, without a query."""
+    if sees_whole_organisation(user):
+        return may_act_for(user, mentorship.organisation_id)
+    person_id = own_person_id(user)
+    return (
+        person_id is not None
+        and has_role(user, Role.MENTOR, Role.MENTEE)
+        and person_id in (mentorship.mentor_id, mentorship.mentee_id)
+    )

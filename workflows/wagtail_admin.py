@@ -16,7 +16,8 @@ from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, InspectView
 
-from workflows.scoping import organisations_for, scope_to_organisations
+from workflows.models import Organisation
+from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
 from workflows.text import search_key
 
 
@@ -35,21 +36,23 @@ class FoldedSearchHandler(BaseSearchHandler):
 
 
 class ScopedAdminForm(WagtailAdminModelForm):
-    """Offers only the organisations the editing user acts for."""
+    """Offers only the organisations the editing user acts for, in every organisation field."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None and "organisation" in self.fields:
-            self.fields["organisation"].queryset = organisations_for(for_user)
+        if for_user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model is Organisation:
+                field.queryset = organisations_for(for_user)
 
 
 class ScopedPermissionHelper(PermissionHelper):
     """Model permissions, and on top of them the organisation scope of each object."""
 
     def in_scope(self, user, obj) -> bool:
-        return self.model_admin.scope_queryset(
-            type(obj)._default_manager.filter(pk=obj.pk), user
-        ).exists()
+        return self.model_admin.in_scope(obj, user)
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self.in_scope(user, obj)
@@ -64,11 +67,12 @@ class ScopedPermissionHelper(PermissionHelper):
 class OutOfScopeIs404:
     """An object outside the user's scope does not exist for them: 404, not 403."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.model_admin.scope_queryset(
-            self.model._default_manager.filter(pk=self.instance.pk), request.user
-        ).exists():
+    def ensure_in_scope(self, request) -> None:
+        if not self.model_admin.in_scope(self.instance, request.user):
             raise Http404
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ensure_in_scope(request)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -98,7 +102,12 @@ class ScopedModelAdmin(ModelAdmin):
         self.permission_helper.model_admin = self
 
     def scope_queryset(self, queryset: QuerySet, user) -> QuerySet:
+        """The rows of ``queryset`` that ``user`` may see."""
         return scope_to_organisations(queryset, user, self.scope_field)
+
+    def in_scope(self, obj, user) -> bool:
+        """Whether ``user`` may see ``obj``: the same rule as :meth:`scope_queryset`, no query."""
+        return may_act_for(user, getattr(obj, f"{self.scope_field}_id"))
 
     def get_queryset(self, request):
         return self.scope_queryset(super().get_queryset(request), request.user)

@@ -1,12 +1,21 @@
-"""Registers the mentoring domain in the Wagtail admin; the classes live in wagtail_admin.py."""
+"""Registers the mentoring domain in the Wagtail admin; the classes live beside this file."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from workflows.models import Organisation, Person
-from workflows.scoping import organisations_for
+from workflows.document_admin import DocumentModelAdmin
+from workflows.forms import MentorshipAdminForm, OrderAdminForm
+from workflows.models import CalendarOverride, Mentorship, Order, Organisation, Person
+from workflows.scoping import (
+    may_act_for,
+    may_see_mentorship,
+    organisations_for,
+    scope_to_mentorships,
+)
+from workflows.services import sign_order
 from workflows.wagtail_admin import FoldedSearchHandler, ScopedAdminForm, ScopedModelAdmin
 
 
@@ -30,6 +39,9 @@ class OrganisationAdmin(ScopedModelAdmin):
     def scope_queryset(self, queryset, user):
         return queryset.filter(pk__in=organisations_for(user))
 
+    def in_scope(self, obj, user):
+        return may_act_for(user, obj.pk)
+
 
 class PersonAdmin(ScopedModelAdmin):
     model = Person
@@ -51,6 +63,7 @@ class PersonAdmin(ScopedModelAdmin):
                     FieldPanel("teaching_experience_since"),
                     FieldPanel("management_experience_since"),
                     FieldPanel("methodological_experience_since"),
+                    FieldPanel("in_management_reserve"),
                 ],
                 heading=_("Experience"),
             ),
@@ -59,11 +72,92 @@ class PersonAdmin(ScopedModelAdmin):
     )
 
 
+class CalendarOverrideAdmin(ModelAdmin):
+    model = CalendarOverride
+    menu_icon = "date"
+    list_display = ("date", "is_working_day", "note")
+    list_filter = ("is_working_day",)
+
+
 class DirectoryGroup(ModelAdminGroup):
     menu_label = _("Directory")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (OrganisationAdmin, PersonAdmin)
+    items = (OrganisationAdmin, PersonAdmin, CalendarOverrideAdmin)
 
 
+class MentorshipAdmin(DocumentModelAdmin):
+    model = Mentorship
+    menu_icon = "group"
+    list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
+    list_filter = ("state", "kind", "organisation", "created_at")
+    list_select_related = ("mentor", "mentee", "organisation")
+    search_fields = ("mentor__search_name", "mentee__search_name")
+    search_handler_class = FoldedSearchHandler
+    inspect_view_fields = (
+        "organisation", "kind", "mentor", "mentee", "starts_on", "ends_on", "goal",
+        "mentor_consented_on", "mentee_consented_on", "started_on", "ended_on", "end_reason",
+    )  # fmt: skip
+    edit_handler = ObjectList(
+        [
+            FieldPanel("organisation"),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("mentor"), FieldPanel("mentee")]),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("goal"),
+            FieldPanel("mentee_seeks_growth"),
+        ],
+        base_form_class=MentorshipAdminForm,
+    )
+
+    def scope_queryset(self, queryset, user):
+        return scope_to_mentorships(queryset, user)
+
+    def in_scope(self, obj, user):
+        return may_see_mentorship(user, obj)
+
+
+class OrderAdmin(DocumentModelAdmin):
+    model = Order
+    menu_icon = "doc-full"
+    scope_field = "issuer"
+    list_display = ("__str__", "issuer", "kind", "state", "signed_on")
+    list_filter = ("state", "kind", "issuer", "created_at")
+    list_select_related = ("issuer",)
+    search_fields = ("title",)
+    inspect_view_fields = (
+        "issuer", "kind", "title", "body", "starts_on", "notice_given_on", "effective_on",
+        "mentorships", "route_mode", "registration", "signed_by",
+    )  # fmt: skip
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("issuer"), FieldPanel("kind")]),
+            FieldPanel("title"),
+            FieldPanel("body"),
+            FieldRowPanel(
+                [FieldPanel("starts_on"), FieldPanel("notice_given_on"), FieldPanel("effective_on")]
+            ),
+            FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("route_mode"),
+            InlinePanel("route", label=_("Approval sheet"), panels=[FieldPanel("approver")]),
+        ],
+        base_form_class=OrderAdminForm,
+    )
+
+    def take_transition(self, *, document, name, user, comment="", **params):
+        if name == "sign":
+            return sign_order(order=document, user=user, comment=comment)
+        return super().take_transition(
+            document=document, name=name, user=user, comment=comment, **params
+        )
+
+
+class MentoringGroup(ModelAdminGroup):
+    menu_label = _("Mentoring")
+    menu_icon = "group"
+    menu_order = 200
+    items = (MentorshipAdmin, OrderAdmin)
+
+
+modeladmin_register(MentoringGroup)
 modeladmin_register(DirectoryGroup)

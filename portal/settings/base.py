@@ -178,3 +178,10 @@ def require_secret_key(value: str | None) -> str:
             "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
     return value
+
+
+# Mentoring documents.
+SCAN_MAX_UPLOAD_SIZE = int(env("SCAN_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+# GOST R 7.0.97: how a registration number is written, and the index each register adds.
+ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
+ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}

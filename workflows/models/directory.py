@@ -77,6 +77,7 @@ class Person(models.Model):
     methodological_experience_since = models.DateField(
         _("methodological experience since"), null=True, blank=True
     )
+    in_management_reserve = models.BooleanField(_("in the management reserve"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,67 @@
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import MentorshipFactory, OrderFactory, png_scan
+from workflows.choices import MentorshipState, Role
+from workflows.services import perform_transition, sign_order
+
+
+@pytest.fixture
+def cast(make_user, school, other_school):
+    """The people of one school's mentoring, each a user with their role, plus outsiders."""
+    people = SimpleNamespace(school=school, other_school=other_school)
+    for role in (Role.CURATOR, Role.ORG_HEAD, Role.MENTOR, Role.MENTEE):
+        setattr(people, role.value, make_user(role, organisation=school))
+        setattr(people, f"other_{role.value}", make_user(role, organisation=other_school))
+    for role in (Role.CENTER, Role.DEPARTMENT, Role.REGISTRAR, Role.EDITOR, Role.MODERATOR):
+        setattr(people, role.value, make_user(role))
+    mentor = people.mentor.person
+    mentor.teaching_experience_since = datetime.date(2005, 9, 1)
+    mentor.save()
+    return people
+
+
+@pytest.fixture
+def draft_mentorship(cast):
+    return MentorshipFactory(
+        organisation=cast.school, mentor=cast.mentor.person, mentee=cast.mentee.person
+    )
+
+
+def consent_both(mentorship, cast):
+    perform_transition(document=mentorship, name="send_for_consent", user=cast.curator)
+    perform_transition(
+        document=mentorship,
+        name="consent_as_mentor",
+        user=cast.mentor,
+        consented_on=datetime.date(2026, 11, 20),
+        scan=png_scan(),
+    )
+    return perform_transition(
+        document=mentorship,
+        name="consent_as_mentee",
+        user=cast.mentee,
+        consented_on=datetime.date(2026, 11, 21),
+    )
+
+
+@pytest.fixture
+def awaiting_order(draft_mentorship, cast):
+    mentorship = consent_both(draft_mentorship, cast)
+    assert mentorship.state == MentorshipState.AWAITING_ORDER
+    return mentorship
+
+
+@pytest.fixture
+def assignment_order(awaiting_order, cast):
+    return OrderFactory(issuer=cast.school, mentorships=[awaiting_order], approvers=[cast.curator])
+
+
+def sign_through(order, cast):
+    """Submit, collect every visa and sign: the order's whole approval stage."""
+    perform_transition(document=order, name="submit", user=cast.curator)
+    for visa in order.route.all():
+        perform_transition(document=order, name="give_visa", user=visa.approver)
+    return sign_order(order=order, user=cast.org_head)

@@ -1,0 +1,46 @@
+"""Transition conditions that can say why they fail.
+
+django-fsm takes conditions as plain predicates; the admin must show *why* a transition is
+blocked (which rule, which clause), so each condition here also yields its reasons.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import models
+
+
+class Rule:
+    """A pure predicate over a document that explains itself when it does not hold."""
+
+    def __init__(self, reasons: Callable[[models.Model], Iterable[str]]):
+        self._reasons = reasons
+        self.__name__ = getattr(reasons, "__name__", "rule")
+        self.__doc__ = reasons.__doc__
+
+    def reasons(self, instance: models.Model) -> list[str]:
+        """The Russian messages of every way ``instance`` breaks the rule (empty: it holds)."""
+        return [str(reason) for reason in self._reasons(instance)]
+
+    def __call__(self, instance: models.Model) -> bool:
+        return not self.reasons(instance)
+
+
+def rule(message: str) -> Callable[[Callable[[models.Model], bool]], Rule]:
+    """Turn a boolean predicate into a :class:`Rule` that fails with ``message``."""
+
+    def wrap(predicate: Callable[[models.Model], bool]) -> Rule:
+        def reasons(instance):
+            return [] if predicate(instance) else [message]
+
+        reasons.__name__ = predicate.__name__
+        reasons.__doc__ = predicate.__doc__
+        return Rule(reasons)
+
+    return wrap
+
+
+def explain(condition: Callable, instance: models.Model) -> list[str]:
+    """Why ``condition`` blocks a transition of ``instance``; empty when it does not."""
+    if isinstance(condition, Rule):
+        return condition.reasons(instance)
+    return [] if condition(instance) else [getattr(condition, "message", condition.__name__)]

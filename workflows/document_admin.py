@@ -1,0 +1,267 @@
+"""The wagtail-modeladmin admin of workflow documents: page, transitions, history.
+
+Thin by design: permissions come from the state machine, changes go through
+:func:`workflows.services.perform_transition`, reads through :mod:`workflows.selectors`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.views import CreateView, InstanceSpecificView
+
+from workflows.exceptions import TransitionRefused
+from workflows.forms import TransitionForm
+from workflows.permissions import who_holds
+from workflows.selectors import transition_log, versions_with_changes
+from workflows.services import (
+    blocked_reasons,
+    comment_required,
+    find_transition,
+    perform_transition,
+    transition_label,
+    user_transitions,
+)
+from workflows.wagtail_admin import (
+    OutOfScopeIs404,
+    ScopedInspectView,
+    ScopedModelAdmin,
+    ScopedPermissionHelper,
+)
+
+
+class DocumentPermissionHelper(ScopedPermissionHelper):
+    """Content is edited only in editable states; nothing submitted is ever deleted."""
+
+    def user_can_edit_obj(self, user, obj):
+        return obj.is_editable and super().user_can_edit_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DocumentButtonHelper(ButtonHelper):
+    inspect_button_classnames = ["button-small"]
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().inspect_button(pk, classnames_add, classnames_exclude)
+        button["label"] = _("Open")
+        button["title"] = _("Open the document page")
+        return button
+
+
+def state_machine(document) -> dict:
+    """The document's states and transitions, the current state marked, for the diagram."""
+    labels = dict(document._meta.get_field("state").flatchoices)
+    transitions = []
+    for t in document.transitions():
+        targets = [t.target] if isinstance(t.target, str) else t.target.allowed_states
+        for target in targets:
+            transitions.append(
+                {
+                    "source": labels.get(t.source, t.source),
+                    "target": labels.get(target, target),
+                    "label": transition_label(t),
+                }
+            )
+    return {
+        "states": [
+            {"value": value, "label": label, "current": value == document.state}
+            for value, label in labels.items()
+        ],
+        "transitions": transitions,
+        "labels": labels,
+    }
+
+
+class DocumentView(ScopedInspectView):
+    """The document page: its fields, its state, what comes next and who acts."""
+
+    def get_template_names(self):
+        return ["workflows/document.html"]
+
+    def get_context_data(self, **kwargs):
+        document = self.instance
+        user = self.request.user
+        available = user_transitions(document, user)
+        next_steps = [
+            {
+                "label": transition_label(t),
+                "who": who_holds(t.permission, document),
+                "by_effect": bool(t.custom.get("by_order") or t.custom.get("by_report")),
+            }
+            for t in document.transitions_from_here()
+        ]
+        return super().get_context_data(
+            document=document,
+            actions=[
+                {
+                    "name": t.name,
+                    "label": transition_label(t),
+                    "reasons": reasons,
+                    "url": self.model_admin.transition_url(document, t.name),
+                }
+                for t, reasons in available
+            ],
+            next_steps=next_steps,
+            machine=state_machine(document),
+            history_url=self.model_admin.history_url(document),
+            **kwargs,
+        )
+
+
+class TransitionView(OutOfScopeIs404, InstanceSpecificView):
+    """Confirm a transition (comment, parameters) and take it through the service."""
+
+    transition_name = None
+
+    def __init__(self, model_admin, instance_pk, transition_name):
+        super().__init__(model_admin, instance_pk)
+        self.transition_name = transition_name
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ensure_in_scope(request)
+        self.transition = find_transition(self.instance, self.transition_name)
+        if self.transition is None:
+            messages.error(request, _("This action is not available now."))
+            return redirect(self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted))
+        if not self.transition.has_perm(self.instance, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_class(self):
+        dotted = self.transition.custom.get("form")
+        return import_string(dotted) if dotted else TransitionForm
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class()(comment_required=comment_required(self.transition)))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class()(
+            request.POST, request.FILES, comment_required=comment_required(self.transition)
+        )
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            self.model_admin.take_transition(
+                document=self.instance,
+                name=self.transition_name,
+                user=request.user,
+                comment=form.cleaned_data.get("comment", ""),
+                **form.transition_params(),
+            )
+        except TransitionRefused as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+            return self.render(form)
+        messages.success(
+            request,
+            _("Done: «%(action)s».") % {"action": transition_label(self.transition)},
+        )
+        return redirect(self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted))
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request,
+            "workflows/transition.html",
+            {
+                "view": self,
+                "document": self.instance,
+                "form": form,
+                "label": transition_label(self.transition),
+                "reasons": blocked_reasons(self.instance, self.transition),
+                "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
+            },
+        )
+
+
+class HistoryView(OutOfScopeIs404, InstanceSpecificView):
+    """The timeline of transitions and every version with its field-by-field changes."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        log = list(transition_log(self.instance))
+        labels = state_machine(self.instance)["labels"]
+        for entry in log:
+            entry.source_label = labels.get(entry.source_state, entry.source_state or "—")
+            entry.target_label = labels.get(entry.state, entry.state)
+            found = next(
+                (t for t in self.instance.transitions() if t.name == entry.transition), None
+            )
+            entry.label = transition_label(found) if found else entry.transition
+        return TemplateResponse(
+            request,
+            "workflows/history.html",
+            {
+                "view": self,
+                "document": self.instance,
+                "log": log,
+                "versions": versions_with_changes(self.instance),
+                "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
+            },
+        )
+
+
+class DocumentCreateView(CreateView):
+    """Records who drafted the document, in the document and in its first version."""
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        form.instance._change_reason = _("Drafted")
+        return super().form_valid(form)
+
+
+class DocumentModelAdmin(ScopedModelAdmin):
+    """Admin of one kind of workflow document; subclasses name the model and its columns."""
+
+    permission_helper_class = DocumentPermissionHelper
+    button_helper_class = DocumentButtonHelper
+    inspect_view_class = DocumentView
+    create_view_class = DocumentCreateView
+    inspect_view_enabled = True
+    list_per_page = 50
+
+    def take_transition(self, **kwargs):
+        """Hook for documents whose transitions need a dedicated service (e.g. signing)."""
+        return perform_transition(**kwargs)
+
+    def transition_url(self, document, name: str) -> str:
+        return self.url_helper.get_action_url("transition", document.pk, name)
+
+    def history_url(self, document) -> str:
+        return self.url_helper.get_action_url("history", document.pk)
+
+    def transition_view(self, request, instance_pk, transition):
+        view = TransitionView.as_view(
+            model_admin=self, instance_pk=instance_pk, transition_name=transition
+        )
+        return view(request)
+
+    def history_view(self, request, instance_pk):
+        return HistoryView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        prefix = f"^{self.opts.app_label}/{self.opts.model_name}"
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                rf"{prefix}/transition/(?P<instance_pk>[-\w]+)/(?P<transition>\w+)/$",
+                self.transition_view,
+                name=self.url_helper.get_action_url_name("transition"),
+            ),
+            re_path(
+                rf"{prefix}/history/(?P<instance_pk>[-\w]+)/$",
+                self.history_view,
+                name=self.url_helper.get_action_url_name("history"),
+            ),
+        )

@@ -1,0 +1,70 @@
+"""Forms of transition parameters: what a person supplies when taking a transition."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.choices import MentorshipState
+from workflows.models import Mentorship, Person
+from workflows.scoping import scope_to_organisations
+from workflows.validators import validate_scan
+from workflows.wagtail_admin import ScopedAdminForm
+
+
+class TransitionForm(forms.Form):
+    """The confirmation of a transition: an optional or required comment."""
+
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+    def transition_params(self) -> dict:
+        """Keyword arguments for the transition method (everything but the comment)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "comment"}
+
+
+def _not_in_future(value):
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+class MentorConsentForm(TransitionForm):
+    consented_on = forms.DateField(label=_("Consent dated"), validators=[_not_in_future])
+    scan = forms.FileField(
+        label=_("Scan of the signed consent (PDF, JPEG or PNG)"), validators=[validate_scan]
+    )
+
+
+class MenteeConsentForm(TransitionForm):
+    consented_on = forms.DateField(label=_("Consent dated"), validators=[_not_in_future])
+
+
+class MentorshipAdminForm(ScopedAdminForm):
+    """The mentee is chosen among the people of the organisations the user acts for."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "mentee" in self.fields:
+            self.fields["mentee"].queryset = scope_to_organisations(
+                Person.objects.select_related("organisation"), for_user
+            )
+        if "mentor" in self.fields:
+            self.fields["mentor"].queryset = Person.objects.select_related("organisation")
+
+
+class OrderAdminForm(ScopedAdminForm):
+    """An order lists mentorships of the user's organisations that it can assign or end."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "mentorships" in self.fields:
+            candidates = Mentorship.objects.filter(
+                state__in=[MentorshipState.AWAITING_ORDER, MentorshipState.ACTIVE]
+            ).select_related("mentor", "mentee")
+            if self.instance.pk:
+                candidates = candidates | self.instance.mentorships.all()
+            self.fields["mentorships"].queryset = scope_to_organisations(candidates, for_user)

@@ -1,0 +1,85 @@
+"""What every workflow document shares: a protected state, history and locked content."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from django_fsm import ConcurrentTransitionMixin, Transition
+from simple_history.models import HistoricalRecords
+
+from workflows.exceptions import DocumentLocked
+
+
+class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
+    """A document that moves through approval stages only by recorded transitions.
+
+    Concrete documents declare ``state = FSMField(choices=…, default=…, protected=True)`` and
+    their ``@transition`` methods; the transition metadata (``custom``) carries the button
+    label, whether a comment is required and an optional form of extra parameters.
+    """
+
+    EDITABLE_STATES: tuple[str, ...] = ("draft", "returned")
+    # Fields a transition (not an editor) sets; never counted as content.
+    DERIVED_FIELDS: tuple[str, ...] = ()
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        changed = self.locked_changes()
+        if changed:
+            raise DocumentLocked(changed)
+        super().save(*args, **kwargs)
+        self._loaded_values = {
+            field.attname: field.value_from_object(self) for field in self._meta.concrete_fields
+        }
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether content fields may be edited now (only in draft and returned)."""
+        return self.state in self.EDITABLE_STATES
+
+    def locked_changes(self) -> list[str]:
+        """Content fields changed although the stored document is past its editable states.
+
+        A save that also changes the state is a transition, which may set derived fields.
+        """
+        loaded = getattr(self, "_loaded_values", None)
+        if self._state.adding or loaded is None:
+            return []
+        stored_state = loaded.get("state")
+        if stored_state in self.EDITABLE_STATES or stored_state != self.state:
+            return []
+        return [
+            str(field.verbose_name)
+            for field in self._meta.concrete_fields
+            if field.attname in loaded
+            and field.name not in self.DERIVED_FIELDS
+            and field.value_from_object(self) != loaded[field.attname]
+        ]
+
+    @classmethod
+    def transitions(cls) -> list[Transition]:
+        """Every transition of the document's state machine, in declaration order."""
+        return list(cls._meta.get_field("state").get_all_transitions(cls))
+
+    def transitions_from_here(self) -> list[Transition]:
+        """Transitions whose source is the current state, whether or not they are allowed."""
+        return [t for t in self.transitions() if t.source in (self.state, "*")]

@@ -1,0 +1,210 @@
+"""The mentorship: the case file of one mentor and one mentee (закрепление наставника)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from workflows.choices import MentoringKind, MentorshipState, Role
+from workflows.conditions import Rule, rule
+from workflows.models.base import WorkflowDocument
+from workflows.permissions import SCHOOL_STAFF, role_in_organisation, the_person
+from workflows.rules import mentorship_violations
+from workflows.validators import validate_scan
+
+S = MentorshipState
+PRE_ACTIVE = [S.DRAFT, S.AWAITING_CONSENT, S.AWAITING_ORDER]
+
+school_staff = role_in_organisation(*SCHOOL_STAFF)
+head = role_in_organisation(Role.ORG_HEAD)
+centre = role_in_organisation(Role.CENTER)
+the_mentor = the_person("mentor", Role.MENTOR)
+the_mentee = the_person("mentee", Role.MENTEE)
+
+# The vocabulary of each kind of mentoring (2.1), as the interface names the two sides.
+SIDES = {
+    MentoringKind.TRADITIONAL: (_("mentor"), _("mentee")),
+    MentoringKind.MANAGEMENT: (_("«mentor»"), _("«mentee»")),
+    MentoringKind.TUTORING: (_("tutor"), _("listener")),
+    MentoringKind.COACHING: (_("coach"), _("coachee")),
+}
+
+rules_hold = Rule(mentorship_violations)
+
+
+@rule(_("The mentor's written consent (date and scan) is not on file (clause 2.6)."))
+def mentor_consent_on_file(mentorship) -> bool:
+    return bool(mentorship.mentor_consented_on and mentorship.mentor_consent_scan)
+
+
+@rule(_("Both the mentor and the mentee must consent (clause 2.1)."))
+def both_consented(mentorship) -> bool:
+    return bool(mentorship.mentor_consented_on and mentorship.mentee_consented_on)
+
+
+class Mentorship(WorkflowDocument):
+    """One mentor and one mentee, from the draft to the end of their term."""
+
+    EDITABLE_STATES = (S.DRAFT,)
+    DERIVED_FIELDS = (
+        "mentor_consented_on",
+        "mentor_consent_scan",
+        "mentee_consented_on",
+        "started_on",
+        "ended_on",
+        "end_reason",
+    )
+
+    organisation = models.ForeignKey(
+        "workflows.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+    )
+    kind = models.CharField(_("kind of mentoring"), max_length=16, choices=MentoringKind.choices)
+    mentor = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentor",
+    )
+    mentee = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("mentee"),
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentee",
+    )
+    starts_on = models.DateField(_("start of the term"))
+    ends_on = models.DateField(_("end of the term"))
+    goal = models.TextField(_("goal and expected results"), blank=True)
+    mentee_seeks_growth = models.BooleanField(
+        _("the mentee is a manager seeking professional growth"), default=False
+    )
+    mentor_consented_on = models.DateField(_("mentor's consent dated"), null=True, blank=True)
+    mentor_consent_scan = models.FileField(
+        _("scan of the mentor's consent"),
+        upload_to="consents/%Y/",
+        blank=True,
+        validators=[validate_scan],
+    )
+    mentee_consented_on = models.DateField(_("mentee's consent dated"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for early termination"), blank=True)
+    state = FSMField(_("state"), choices=S.choices, default=S.DRAFT, protected=True)
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["mentor", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.short_name} → {self.mentee.short_name}"
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        """How this kind of mentoring names the mentor and the mentee."""
+        return SIDES[MentoringKind(self.kind)]
+
+    def clean(self):
+        if self.is_editable and self.mentor_id and self.mentee_id and self.organisation_id:
+            problems = mentorship_violations(self)
+            if problems:
+                raise ValidationError(problems)
+
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.AWAITING_CONSENT,
+        conditions=[rules_hold],
+        permission=school_staff,
+        custom={"label": _("Send for consent")},
+    )
+    def send_for_consent(self):
+        """The curator asks both sides for their consent."""
+
+    @transition(
+        field=state,
+        source=S.AWAITING_CONSENT,
+        target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
+        conditions=[
+            rule(_("The mentor has already consented."))(lambda m: not m.mentor_consented_on)
+        ],
+        permission=the_mentor,
+        custom={"label": _("Give written consent"), "form": "workflows.forms.MentorConsentForm"},
+    )
+    def consent_as_mentor(self, *, consented_on: datetime.date, scan):
+        """The mentor files their written consent (2.6): its date and the signed scan."""
+        self.mentor_consented_on = consented_on
+        self.mentor_consent_scan = scan
+        return S.AWAITING_ORDER if self.mentee_consented_on else S.AWAITING_CONSENT
+
+    @transition(
+        field=state,
+        source=S.AWAITING_CONSENT,
+        target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
+        conditions=[
+            rule(_("The mentee has already consented."))(lambda m: not m.mentee_consented_on)
+        ],
+        permission=the_mentee,
+        custom={"label": _("Consent"), "form": "workflows.forms.MenteeConsentForm"},
+    )
+    def consent_as_mentee(self, *, consented_on: datetime.date):
+        """The mentee agrees to be mentored by this mentor (mutual consent, 2.1)."""
+        self.mentee_consented_on = consented_on
+        return S.AWAITING_ORDER if self.mentor_consented_on else S.AWAITING_CONSENT
+
+    @transition(
+        field=state,
+        source=S.AWAITING_ORDER,
+        target=S.ACTIVE,
+        conditions=[both_consented, mentor_consent_on_file, rules_hold],
+        permission=head,
+        custom={"label": _("Activate"), "by_order": True},
+    )
+    def activate(self, *, started_on: datetime.date):
+        """The signed assignment order starts the term on the order's start date."""
+        term = self.ends_on - self.starts_on
+        self.started_on = started_on
+        self.starts_on = started_on
+        self.ends_on = started_on + term
+
+    @transition(
+        field=state,
+        source=S.ACTIVE,
+        target=S.COMPLETED,
+        permission=centre,
+        custom={"label": _("Complete"), "by_report": True},
+    )
+    def complete(self):
+        """The centre accepted the final report: the mentorship ends on its term."""
+        self.ended_on = self.ends_on
+
+    @transition(
+        field=state,
+        source=S.ACTIVE,
+        target=S.TERMINATED,
+        permission=head,
+        custom={"label": _("Terminate early"), "comment_required": True, "by_order": True},
+    )
+    def terminate(self, *, ended_on: datetime.date, reason: str):
+        """A termination order ends the mentorship before its term."""
+        self.ended_on = ended_on
+        self.end_reason = reason
+
+    @transition(
+        field=state,
+        source=PRE_ACTIVE,
+        target=S.CANCELLED,
+        permission=school_staff,
+        custom={"label": _("Cancel"), "comment_required": True},
+    )
+    def cancel(self):
+        """The mentorship will not go ahead; it stays on file."""

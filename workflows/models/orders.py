@@ -1,0 +1,305 @@
+"""Orders (приказы): approved along a route of visas, signed, numbered per GOST R 7.0.97."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Orderable
+
+from django_fsm import FSMField, transition
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from workflows.calendar import add_working_days
+from workflows.choices import (
+    MentorshipState,
+    OrderKind,
+    OrderState,
+    OrganisationKind,
+    Role,
+    RouteMode,
+    VisaDecision,
+)
+from workflows.conditions import Rule, rule
+from workflows.models.base import WorkflowDocument
+from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
+from workflows.rules import mentorship_violations
+
+S = OrderState
+NOTICE_WORKING_DAYS = 3  # Labour Code art. 351.8
+
+
+def signer_role(order) -> str:
+    """Who signs for the issuer: the department, the Ministry's operator or the school head."""
+    kind = order.issuer.kind
+    if kind in (OrganisationKind.EDUCATION_DEPARTMENT, OrganisationKind.MENTORING_CENTRE):
+        return Role.DEPARTMENT
+    if kind in (OrganisationKind.MINISTRY, OrganisationKind.REGIONAL_INSTITUTE):
+        return Role.REGISTRAR
+    return Role.ORG_HEAD
+
+
+@described(lambda order: role_labels((*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR)))
+def may_draft(order, user) -> bool:
+    """School staff draft their organisation's orders; municipal bodies draft their own."""
+    roles = (*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR)
+    return role_in_organisation(*roles, organisation="issuer_id")(order, user)
+
+
+@described(lambda order: role_labels([signer_role(order)]))
+def may_sign(order, user) -> bool:
+    """The issuer's signer, acting for the issuer."""
+    return role_in_organisation(signer_role(order), organisation="issuer_id")(order, user)
+
+
+def pending_visa_of(order, user):
+    """The visa ``user`` may give now: theirs, pending, and (in sequence) next in line."""
+    if not user.is_authenticated:
+        return None
+    pending = [visa for visa in order.route.all() if visa.decision == VisaDecision.PENDING]
+    if order.route_mode == RouteMode.SEQUENTIAL:
+        pending = pending[:1]
+    return next((visa for visa in pending if visa.approver_id == user.pk), None)
+
+
+def _pending_approvers(order) -> str:
+    pending = [visa for visa in order.route.all() if visa.decision == VisaDecision.PENDING]
+    if order.route_mode == RouteMode.SEQUENTIAL:
+        pending = pending[:1]
+    return ", ".join(str(visa.approver.get_full_name() or visa.approver) for visa in pending)
+
+
+@described(_pending_approvers)
+def may_give_visa(order, user) -> bool:
+    return pending_visa_of(order, user) is not None
+
+
+@described(lambda order: _("an approver or the signer"))
+def may_return(order, user) -> bool:
+    """Any approver still to decide, or the signer, may return the order with a comment."""
+    in_route = any(
+        visa.approver_id == user.pk and visa.decision == VisaDecision.PENDING
+        for visa in order.route.all()
+    )
+    return in_route or may_sign(order, user)
+
+
+@rule(_("Not every visa of the approval sheet is in yet."))
+def all_visas_in(order) -> bool:
+    return all(visa.decision == VisaDecision.APPROVED for visa in order.route.all())
+
+
+def _item_reasons(order):
+    """What the mentorships of an assignment or termination order lack for it to proceed."""
+    mentorships = list(order.mentorships.select_related("mentor", "mentee"))
+    if order.kind in (OrderKind.ASSIGN_MENTOR, OrderKind.TERMINATE_MENTOR) and not mentorships:
+        yield _("The order lists no mentorships.")
+    for mentorship in mentorships:
+        if mentorship.organisation_id != order.issuer_id:
+            yield _("%(m)s belongs to another organisation.") % {"m": mentorship}
+        if order.kind == OrderKind.ASSIGN_MENTOR:
+            if mentorship.state != MentorshipState.AWAITING_ORDER:
+                yield _("%(m)s is not awaiting an order: both consents are needed (2.1, 2.6).") % {
+                    "m": mentorship
+                }
+            elif order.starts_on:
+                shifted = _shifted(mentorship, order.starts_on)
+                for problem in mentorship_violations(shifted, on=order.starts_on):
+                    yield f"{mentorship}: {problem}"
+        elif (
+            order.kind == OrderKind.TERMINATE_MENTOR and mentorship.state != MentorshipState.ACTIVE
+        ):
+            yield _("%(m)s is not active.") % {"m": mentorship}
+    if order.kind == OrderKind.ASSIGN_MENTOR and not order.starts_on:
+        yield _("The start date of mentoring is required.")
+    if order.kind == OrderKind.TERMINATE_MENTOR:
+        if not (order.notice_given_on and order.effective_on):
+            yield _("The notice date and the date of termination are required.")
+        elif order.effective_on < add_working_days(order.notice_given_on, NOTICE_WORKING_DAYS):
+            yield _(
+                "Termination takes effect no earlier than 3 working days after the notice "
+                "(Labour Code art. 351.8): not before %(date)s."
+            ) % {
+                "date": add_working_days(order.notice_given_on, NOTICE_WORKING_DAYS).strftime(
+                    "%d.%m.%Y"
+                )
+            }
+
+
+def _shifted(mentorship, starts_on):
+    """The mentorship as the order would start it: same term, from ``starts_on``."""
+    term = mentorship.ends_on - mentorship.starts_on
+    copy = type(mentorship)(**{
+        f.attname: getattr(mentorship, f.attname) for f in mentorship._meta.concrete_fields
+    })  # fmt: skip
+    copy.starts_on, copy.ends_on = starts_on, starts_on + term
+    return copy
+
+
+items_ready = Rule(lambda order: list(_item_reasons(order)))
+
+
+class OrderCounter(models.Model):
+    """The last registration number used per issuer, register (kind) and calendar year."""
+
+    issuer = models.ForeignKey("workflows.Organisation", on_delete=models.PROTECT)
+    kind = models.CharField(max_length=32, choices=OrderKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year"], name="one_counter_per_register"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} / {self.kind} / {self.year}: {self.last_number}"
+
+
+class Order(WorkflowDocument, ClusterableModel):
+    """An order of an organisation's head, the department or the Ministry."""
+
+    DERIVED_FIELDS = ("number", "number_index", "year", "signed_on", "signed_by")
+
+    issuer = models.ForeignKey(
+        "workflows.Organisation",
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    kind = models.CharField(_("kind of order"), max_length=32, choices=OrderKind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("operative part"), blank=True)
+    starts_on = models.DateField(_("mentoring starts on"), null=True, blank=True)
+    notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
+    effective_on = models.DateField(_("termination takes effect on"), null=True, blank=True)
+    mentorships = ParentalManyToManyField(
+        "workflows.Mentorship", verbose_name=_("mentorships"), related_name="orders", blank=True
+    )
+    route_mode = models.CharField(
+        _("visas are given"), max_length=16, choices=RouteMode.choices, default=RouteMode.PARALLEL
+    )
+    number = models.PositiveIntegerField(_("registration number"), null=True, blank=True)
+    number_index = models.CharField(_("number index"), max_length=10, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = FSMField(_("state"), choices=S.choices, default=S.DRAFT, protected=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year", "number"], name="order_number_unique_per_register"
+            )
+        ]
+        indexes = [models.Index(fields=["issuer", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}" if not self.number else self.registration
+
+    @property
+    def organisation_id(self) -> int:
+        return self.issuer_id
+
+    @property
+    def registration(self) -> str:
+        """The registration number as written on the order, e.g. «№ 12-н от 05.10.2026»."""
+        if not self.number:
+            return ""
+        return settings.ORDER_NUMBER_FORMAT.format(
+            number=self.number, index=self.number_index, date=self.signed_on
+        )
+
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.RETURNED],
+        target=S.APPROVAL,
+        conditions=[items_ready],
+        permission=may_draft,
+        custom={"label": _("Send for approval")},
+    )
+    def submit(self):
+        """The draft goes along its approval route; every visa starts again from pending."""
+
+    @transition(
+        field=state,
+        source=S.APPROVAL,
+        target=S.APPROVAL,
+        permission=may_give_visa,
+        custom={"label": _("Approve (visa)")},
+    )
+    def give_visa(self):
+        """One approver of the route approves the order."""
+
+    @transition(
+        field=state,
+        source=S.APPROVAL,
+        target=S.RETURNED,
+        permission=may_return,
+        custom={"label": _("Return for revision"), "comment_required": True},
+    )
+    def return_for_revision(self):
+        """An approver or the signer sends the order back to its author with a comment."""
+
+    @transition(
+        field=state,
+        source=S.APPROVAL,
+        target=S.SIGNED,
+        conditions=[all_visas_in, items_ready],
+        permission=may_sign,
+        custom={"label": _("Sign")},
+    )
+    def sign(self, *, signed_on, by):
+        """The signer signs once every visa is in; numbering and effects follow."""
+        self.signed_on = signed_on
+        self.signed_by = by
+
+    @transition(
+        field=state,
+        source=S.SIGNED,
+        target=S.CANCELLED,
+        permission=may_sign,
+        custom={"label": _("Cancel the order"), "comment_required": True},
+    )
+    def cancel(self):
+        """A signed order is cancelled by its signer; its number is never reused."""
+
+
+class OrderVisa(Orderable):
+    """One line of the approval sheet (лист согласования).
+
+    Each decision is also a transition of the order (``give_visa``, ``return_for_revision``), so
+    the transition log is the visa's audit trail.
+    """
+
+    order = ParentalKey(Order, on_delete=models.CASCADE, related_name="route")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver"),
+        on_delete=models.PROTECT,
+        related_name="order_visas",
+    )
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=VisaDecision.choices, default=VisaDecision.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("visa")
+        verbose_name_plural = _("approval sheet")
+
+    def __str__(self) -> str:
+        return f"{self.approver}: {self.get_decision_display()}"

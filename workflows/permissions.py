@@ -1,0 +1,61 @@
+"""Transition permissions: ``(document, user)`` callables that check role *and* scope.
+
+Each permission can also say in words who holds it, so the document page tells who acts next.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from workflows.choices import Role
+from workflows.scoping import has_role, may_act_for
+
+Permission = Callable[[object, object], bool]
+SCHOOL_STAFF = (Role.CURATOR, Role.ORG_HEAD)
+
+
+def role_labels(roles) -> str:
+    return _(" or ").join(str(Role(role).label).lower() for role in roles)
+
+
+def role_in_organisation(*roles: str, organisation: str = "organisation_id") -> Permission:
+    """Users holding one of ``roles`` who act for the document's organisation."""
+
+    def check(document, user) -> bool:
+        if user.is_superuser:
+            return True
+        return has_role(user, *roles) and may_act_for(user, getattr(document, organisation))
+
+    check.describe = lambda document: role_labels(roles)
+    return check
+
+
+def the_person(field: str, role: str) -> Permission:
+    """The user whose person is ``document.<field>`` and who holds ``role``."""
+
+    def check(document, user) -> bool:
+        person = getattr(user, "person", None) if user.is_authenticated else None
+        return (
+            person is not None
+            and has_role(user, role)
+            and person.pk == getattr(document, f"{field}_id")
+        )
+
+    check.describe = lambda document: f"{role_labels([role])} ({getattr(document, field)})"
+    return check
+
+
+def described(text: Callable[[object], str]) -> Callable[[Permission], Permission]:
+    """Attach a description of who holds a hand-written permission."""
+
+    def wrap(permission: Permission) -> Permission:
+        permission.describe = text
+        return permission
+
+    return wrap
+
+
+def who_holds(permission: Permission | None, document) -> str:
+    """Who may take a transition guarded by ``permission``, in words."""
+    describe = getattr(permission, "describe", None)
+    return describe(document) if describe else _("anyone with access")

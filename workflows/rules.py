@@ -1,0 +1,119 @@
+"""The rules table of DOMAIN.md for mentorships, each failing with its clause.
+
+Checked when a mentorship is created and again when an order activates it; every function
+here is a pure read that returns the Russian messages of the rules broken (empty: all hold).
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from dateutil.relativedelta import relativedelta
+
+from workflows.choices import CertificateKind, ExperienceKind, MentoringKind, MentorshipState
+from workflows.models.statuses import valid_certificate_exists
+
+MIN_TERM = relativedelta(months=6)
+MAX_TERM = relativedelta(years=3)
+MAX_MENTEES = {MentoringKind.TRADITIONAL: 2, MentoringKind.MANAGEMENT: 5}
+# States in which a mentorship holds its mentor's time.
+OCCUPYING_STATES = (
+    MentorshipState.AWAITING_CONSENT,
+    MentorshipState.AWAITING_ORDER,
+    MentorshipState.ACTIVE,
+)
+
+
+def term_violations(starts_on, ends_on) -> list[str]:
+    """Clause 2.4: a mentorship lasts from six months to three years."""
+    if not starts_on or not ends_on:
+        return [_("The start and the end of the term are required (clause 2.4).")]
+    if ends_on < starts_on + MIN_TERM:
+        return [_("The term of mentoring is shorter than six months (clause 2.4).")]
+    if ends_on > starts_on + MAX_TERM:
+        return [_("The term of mentoring is longer than three years (clause 2.4).")]
+    return []
+
+
+def load_violations(mentorship) -> list[str]:
+    """Clauses 2.5 and 2.1: how many mentees one mentor accompanies at the same time."""
+    limit = MAX_MENTEES.get(mentorship.kind)
+    if limit is None or not mentorship.mentor_id:
+        return []
+    from workflows.models.mentorships import Mentorship
+
+    overlapping = (
+        Mentorship.objects.filter(
+            mentor_id=mentorship.mentor_id,
+            kind=mentorship.kind,
+            state__in=OCCUPYING_STATES,
+            starts_on__lte=mentorship.ends_on,
+            ends_on__gte=mentorship.starts_on,
+        )
+        .exclude(pk=mentorship.pk)
+        .count()
+    )
+    if overlapping < limit:
+        return []
+    if mentorship.kind == MentoringKind.TRADITIONAL:
+        return [_("The mentor already accompanies two mentees (clause 2.5).")]
+    return [_("The mentor already accompanies five mentees (clause 2.1).")]
+
+
+def _experience(person, kind: ExperienceKind, years: int, on, message: str) -> list[str]:
+    return [] if person.experience_years(kind, on) >= years else [message]
+
+
+def qualification_violations(mentorship, on: datetime.date) -> list[str]:
+    """Clause 2.1: who may mentor and be mentored in each kind of mentoring."""
+    mentor, mentee = mentorship.mentor, mentorship.mentee
+    problems = []
+    if mentorship.kind == MentoringKind.TRADITIONAL:
+        problems += _experience(
+            mentor, ExperienceKind.TEACHING, 10, on,
+            _("The mentor has less than 10 years of teaching experience (clause 2.1)."),
+        )  # fmt: skip
+    elif mentorship.kind == MentoringKind.MANAGEMENT:
+        if not valid_certificate_exists(mentor.pk, CertificateKind.MENTOR, on):
+            problems.append(_("The mentor holds no valid «Mentor» status (clause 2.1)."))
+        problems += _experience(
+            mentor, ExperienceKind.MANAGEMENT, 5, on,
+            _("The mentor has less than 5 years of management experience (clause 2.1)."),
+        )  # fmt: skip
+        is_new_manager = (
+            mentee.management_experience_since is not None
+            and mentee.experience_years(ExperienceKind.MANAGEMENT, on) < 3
+        )
+        wants_growth = mentee.management_experience_since is not None and (
+            mentorship.mentee_seeks_growth
+        )
+        if not (mentee.in_management_reserve or is_new_manager or wants_growth):
+            problems.append(
+                _(
+                    "The mentee is neither in the management reserve, nor a manager with up "
+                    "to three years of experience, nor a manager seeking growth (clause 2.1)."
+                )
+            )
+    elif mentorship.kind == MentoringKind.TUTORING:
+        if not valid_certificate_exists(mentor.pk, CertificateKind.TUTOR, on):
+            problems.append(_("The tutor holds no valid «Tutor» status (clause 2.1)."))
+        problems += _experience(
+            mentor, ExperienceKind.METHODOLOGICAL, 5, on,
+            _("The tutor has less than 5 years of methodological experience (clause 2.1)."),
+        )  # fmt: skip
+    return problems
+
+
+def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[str]:
+    """Every rule of the table the mentorship breaks on ``on`` (default: its start date)."""
+    if not (mentorship.mentor_id and mentorship.mentee_id):
+        return [_("Both the mentor and the mentee are required.")]
+    if mentorship.mentor_id == mentorship.mentee_id:
+        return [_("A person cannot mentor themselves.")]
+    on = on or mentorship.starts_on
+    problems = term_violations(mentorship.starts_on, mentorship.ends_on)
+    if problems:
+        return problems
+    if mentorship.mentee.organisation_id != mentorship.organisation_id:
+        problems.append(_("The mentee does not work in the organisation of the mentorship."))
+    return problems + load_violations(mentorship) + qualification_violations(mentorship, on)

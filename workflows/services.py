@@ -1,0 +1,250 @@
+"""The only way documents move: one generic transition service plus the effects of a few.
+
+Admin views, tests and any future API call :func:`perform_transition`; it checks, locks,
+transitions, applies effects, saves, logs and notifies, all or nothing.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from django_fsm import Transition
+from django_fsm_log.helpers import FSMLogDescriptor
+
+from workflows.choices import OrderKind, VisaDecision
+from workflows.conditions import explain
+from workflows.exceptions import TransitionConflict, TransitionRefused
+from workflows.models import Mentorship, Order, OrderCounter, OrderVisa
+from workflows.models.base import WorkflowDocument
+from workflows.models.orders import pending_visa_of
+from workflows.rules import mentorship_violations
+from workflows.scoping import may_act_for
+
+logger = logging.getLogger("workflows.transitions")
+
+
+# -- reading the state machine -------------------------------------------------------------
+
+
+def find_transition(document: WorkflowDocument, name: str) -> Transition | None:
+    """The transition ``name`` out of the document's current state, if the machine has one."""
+    return next((t for t in document.transitions_from_here() if t.name == name), None)
+
+
+def transition_label(transition: Transition) -> str:
+    return str(transition.custom.get("label", transition.name))
+
+
+def blocked_reasons(document: WorkflowDocument, transition: Transition) -> list[str]:
+    """Why ``transition`` cannot run now, rule by rule (empty: it can)."""
+    return [
+        reason for condition in transition.conditions for reason in explain(condition, document)
+    ]
+
+
+def comment_required(transition: Transition) -> bool:
+    return bool(transition.custom.get("comment_required"))
+
+
+def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Transition, list[str]]]:
+    """The transitions ``user`` may take from here, each with the reasons it is blocked.
+
+    Transitions that only another document's effect triggers (an order activates a
+    mentorship) are not offered as buttons.
+    """
+    offered = []
+    for transition in document.transitions_from_here():
+        if transition.custom.get("by_order") or transition.custom.get("by_report"):
+            continue
+        if transition.has_perm(document, user):
+            offered.append((transition, blocked_reasons(document, transition)))
+    return offered
+
+
+# -- the service -------------------------------------------------------------------------
+
+
+def perform_transition(
+    *,
+    document: WorkflowDocument,
+    name: str,
+    user: User,
+    comment: str = "",
+    **params,
+) -> WorkflowDocument:
+    """Move ``document`` by transition ``name`` on behalf of ``user``.
+
+    Checks, in order: that the document is still in the state the caller saw (else
+    :class:`TransitionConflict`), that the transition leaves this state, the user's permission
+    (role and organisation; else ``PermissionDenied``), the comment where one is required and
+    every condition (else :class:`TransitionRefused` with the reasons). Then, in one database
+    transaction with the row locked: the transition, its effects, one save (one history
+    record with the user and the comment), one transition-log entry. Notifications go out only
+    after the commit. Returns the updated document.
+    """
+    comment = comment.strip()
+    with transaction.atomic():
+        locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
+        if locked.state != document.state:
+            raise TransitionConflict(
+                _(
+                    "The document has just been changed by someone else: it is now «%(state)s». "
+                    "Reload the page and check it again."
+                )
+                % {"state": locked.get_state_display()}
+            )
+        transition = find_transition(locked, name)
+        if transition is None:
+            raise TransitionRefused(
+                _("This action is not available for a document in the state «%(state)s».")
+                % {"state": locked.get_state_display()}
+            )
+        if not transition.has_perm(locked, user):
+            raise PermissionDenied(_("You may not perform this action on this document."))
+        if comment_required(transition) and not comment:
+            raise TransitionRefused(
+                _("Please give a comment: it is required to %(action)s.")
+                % {"action": transition_label(transition).lower()}
+            )
+        reasons = blocked_reasons(locked, transition)
+        if reasons:
+            raise TransitionRefused(reasons)
+
+        source = locked.state
+        FSMLogDescriptor(locked, "by", user)
+        FSMLogDescriptor(locked, "description", comment or None)
+        getattr(locked, name)(**params)
+        effect = EFFECTS.get((type(locked), name))
+        if effect:
+            effect(locked, user=user, comment=comment)
+        locked._change_reason = comment or transition_label(transition)
+        locked._history_user = user
+        locked.save()
+        transaction.on_commit(
+            partial(_transition_committed, locked, transition, source, user), robust=True
+        )
+    document.refresh_from_db()
+    return locked
+
+
+def _transition_committed(document, transition, source, user) -> None:
+    """After commit: the audit line (notifications hook in here)."""
+    logger.info(
+        "%s #%s: %s → %s by %s (%s)",
+        type(document).__name__,
+        document.pk,
+        source,
+        document.state,
+        user,
+        transition.name,
+    )
+
+
+# -- effects: what a transition changes beyond its own document ---------------------------
+
+
+def _reset_route(order: Order, **_kwargs) -> None:
+    order.route.update(decision=VisaDecision.PENDING, decided_at=None, comment="")
+
+
+def _record_visa(decision: str) -> Callable:
+    def record(order: Order, *, user: User, comment: str) -> None:
+        visa = (
+            pending_visa_of(order, user)
+            or order.route.filter(approver=user, decision=VisaDecision.PENDING).first()
+        )
+        if visa is not None:
+            OrderVisa.objects.filter(pk=visa.pk).update(
+                decision=decision, decided_at=timezone.now(), comment=comment
+            )
+
+    return record
+
+
+def assign_registration_number(order: Order) -> None:
+    """Take the next number of the order's register (issuer, kind, year), never reused.
+
+    The counter row is locked, so concurrent signings of one register queue and get
+    consecutive numbers; a number is taken only at signing.
+    """
+    year = order.signed_on.year
+    lookup = {"issuer_id": order.issuer_id, "kind": order.kind, "year": year}
+    try:
+        with transaction.atomic():
+            OrderCounter.objects.get_or_create(**lookup)
+    except IntegrityError:
+        pass  # another signer created the register's counter first; it exists now
+    counter = OrderCounter.objects.select_for_update().get(**lookup)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    order.number, order.year = counter.last_number, year
+    order.number_index = settings.ORDER_NUMBER_INDEXES.get(order.kind, "")
+
+
+def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
+    assign_registration_number(order)
+    _record_visa(VisaDecision.APPROVED)(order, user=user, comment=comment)
+    mentorships = order.mentorships.all()
+    if order.kind == OrderKind.ASSIGN_MENTOR:
+        for mentorship in mentorships:
+            perform_transition(
+                document=mentorship,
+                name="activate",
+                user=user,
+                comment=_("Order %(order)s") % {"order": order.registration},
+                started_on=order.starts_on,
+            )
+    elif order.kind == OrderKind.TERMINATE_MENTOR:
+        for mentorship in mentorships:
+            perform_transition(
+                document=mentorship,
+                name="terminate",
+                user=user,
+                comment=comment or _("Order %(order)s") % {"order": order.registration},
+                ended_on=order.effective_on,
+                reason=order.body or order.title,
+            )
+
+
+EFFECTS: dict[tuple[type, str], Callable] = {
+    (Order, "submit"): _reset_route,
+    (Order, "give_visa"): _record_visa(VisaDecision.APPROVED),
+    (Order, "return_for_revision"): _record_visa(VisaDecision.RETURNED),
+    (Order, "sign"): _apply_signed_order,
+}
+
+
+def sign_order(*, order: Order, user: User, comment: str = "") -> Order:
+    """Sign ``order`` today on behalf of ``user`` (numbering and effects included)."""
+    return perform_transition(
+        document=order,
+        name="sign",
+        user=user,
+        comment=comment,
+        signed_on=timezone.localdate(),
+        by=user,
+    )
+
+
+# -- creating documents ----------------------------------------------------------------------
+
+
+def mentorship_create(*, user: User, **fields) -> Mentorship:
+    """Draft a mentorship after checking the rules table and the user's scope."""
+    mentorship = Mentorship(created_by=user, **fields)
+    if not may_act_for(user, mentorship.organisation_id):
+        raise PermissionDenied(_("You may not draft documents of this organisation."))
+    problems = mentorship_violations(mentorship)
+    if problems:
+        raise ValidationError(problems)
+    mentorship._history_user = user
+    mentorship._change_reason = _("Drafted")
+    mentorship.save()
+    return mentorship

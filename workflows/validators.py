@@ -1,0 +1,37 @@
+"""Validation of uploaded scans: the content decides, not the file name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Leading bytes of the formats a scanned signature may come in.
+SCAN_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def validate_scan(upload) -> None:
+    """Accept only PDF, JPEG or PNG files whose content matches their extension and size limit."""
+    limit = settings.SCAN_MAX_UPLOAD_SIZE
+    if upload.size > limit:
+        raise ValidationError(
+            _("The scan is too large: at most %(limit)d MB."),
+            params={"limit": limit // (1024 * 1024)},
+            code="too_large",
+        )
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in SCAN_SIGNATURES:
+        raise ValidationError(_("Only PDF, JPEG or PNG scans are accepted."), code="bad_extension")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    if not head.startswith(SCAN_SIGNATURES[extension]):
+        raise ValidationError(
+            _("The file is not a real %(format)s document: its content does not match."),
+            params={"format": extension.upper()},
+            code="bad_content",
+        )

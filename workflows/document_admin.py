@@ -115,6 +115,11 @@ class DocumentView(ScopedInspectView):
         )
 
 
+def forbidden(request) -> TemplateResponse:
+    """A plain 403: Wagtail would turn ``PermissionDenied`` into a redirect to the dashboard."""
+    return TemplateResponse(request, "workflows/forbidden.html", status=403)
+
+
 class TransitionView(OutOfScopeIs404, InstanceSpecificView):
     """Confirm a transition (comment, parameters) and take it through the service."""
 
@@ -125,7 +130,8 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         self.transition_name = transition_name
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+        # The transition's own permission decides (checked in dispatch), not model permissions.
+        return True
 
     def dispatch(self, request, *args, **kwargs):
         self.ensure_in_scope(request)
@@ -134,7 +140,7 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
             messages.error(request, _("This action is not available now."))
             return redirect(self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted))
         if not self.transition.has_perm(self.instance, request.user):
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def form_class(self):
@@ -162,6 +168,8 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
             for message in refused.messages:
                 form.add_error(None, message)
             return self.render(form)
+        except PermissionDenied:
+            return forbidden(request)
         messages.success(
             request,
             _("Done: «%(action)s».") % {"action": transition_label(self.transition)},

@@ -15,7 +15,10 @@ class TransitionForm(forms.Form):
     """The confirmation of a transition: an optional or required comment."""
 
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        error_messages={"required": _("A comment is required for this action.")},
     )
 
     def __init__(self, *args, comment_required: bool = False, **kwargs):

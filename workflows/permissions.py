@@ -59,3 +59,13 @@ def who_holds(permission: Permission | None, document) -> str:
     """Who may take a transition guarded by ``permission``, in words."""
     describe = getattr(permission, "describe", None)
     return describe(document) if describe else _("anyone with access")
+
+
+def any_of(*permissions: Permission) -> Permission:
+    """Allowed when any of ``permissions`` allows."""
+
+    def check(document, user) -> bool:
+        return any(permission(document, user) for permission in permissions)
+
+    check.describe = lambda document: _(" or ").join(who_holds(p, document) for p in permissions)
+    return check

@@ -7,8 +7,10 @@ Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move
 import operator
 from functools import reduce
 
+from django.contrib.admin import SimpleListFilter
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -111,3 +113,40 @@ class ScopedModelAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope_queryset(super().get_queryset(request), request.user)
+
+
+class OrganisationFilter(SimpleListFilter):
+    """Filter by organisation, offering only the organisations the user acts for."""
+
+    title = _("organisation")
+    parameter_name = "organisation"
+
+    def __init__(self, request, params, model, model_admin):
+        self.scope_field = model_admin.scope_field
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(o.pk), o.short_name) for o in organisations_for(request.user).only("short_name")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.scope_field}_id": self.value()})
+        return queryset
+
+
+class YearFilter(SimpleListFilter):
+    """Filter by the calendar year a document was drafted in."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("created_at", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(created_at__year=int(self.value()))
+        return queryset

@@ -16,7 +16,13 @@ from workflows.scoping import (
     scope_to_mentorships,
 )
 from workflows.services import sign_order
-from workflows.wagtail_admin import FoldedSearchHandler, ScopedAdminForm, ScopedModelAdmin
+from workflows.wagtail_admin import (
+    FoldedSearchHandler,
+    OrganisationFilter,
+    ScopedAdminForm,
+    ScopedModelAdmin,
+    YearFilter,
+)
 
 
 class OrganisationAdmin(ScopedModelAdmin):
@@ -90,7 +96,7 @@ class MentorshipAdmin(DocumentModelAdmin):
     model = Mentorship
     menu_icon = "group"
     list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
-    list_filter = ("state", "kind", "organisation", "created_at")
+    list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("mentor", "mentee", "organisation")
     search_fields = ("mentor__search_name", "mentee__search_name")
     search_handler_class = FoldedSearchHandler
@@ -122,7 +128,7 @@ class OrderAdmin(DocumentModelAdmin):
     menu_icon = "doc-full"
     scope_field = "issuer"
     list_display = ("__str__", "issuer", "kind", "state", "signed_on")
-    list_filter = ("state", "kind", "issuer", "created_at")
+    list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("issuer",)
     search_fields = ("title",)
     inspect_view_fields = (

@@ -65,3 +65,11 @@ def sign_through(order, cast):
     for visa in order.route.all():
         perform_transition(document=order, name="give_visa", user=visa.approver)
     return sign_order(order=order, user=cast.org_head)
+
+
+@pytest.fixture
+def assignment_order_draft(draft_mentorship, cast):
+    """An assignment order for ``draft_mentorship`` (consents to come); the curator's visa."""
+    return OrderFactory(
+        issuer=cast.school, mentorships=[draft_mentorship], approvers=[cast.curator]
+    )

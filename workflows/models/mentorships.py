@@ -11,7 +11,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from workflows.choices import MentoringKind, MentorshipState, Role
 from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
-from workflows.permissions import SCHOOL_STAFF, role_in_organisation, the_person
+from workflows.permissions import SCHOOL_STAFF, any_of, role_in_organisation, the_person
 from workflows.rules import mentorship_violations
 from workflows.validators import validate_scan
 
@@ -21,8 +21,9 @@ PRE_ACTIVE = [S.DRAFT, S.AWAITING_CONSENT, S.AWAITING_ORDER]
 school_staff = role_in_organisation(*SCHOOL_STAFF)
 head = role_in_organisation(Role.ORG_HEAD)
 centre = role_in_organisation(Role.CENTER)
-the_mentor = the_person("mentor", Role.MENTOR)
-the_mentee = the_person("mentee", Role.MENTEE)
+# A side consents in the portal, or the curator records the signed paper on their behalf.
+mentor_or_staff = any_of(the_person("mentor", Role.MENTOR), school_staff)
+mentee_or_staff = any_of(the_person("mentee", Role.MENTEE), school_staff)
 
 # The vocabulary of each kind of mentoring (2.1), as the interface names the two sides.
 SIDES = {
@@ -137,7 +138,7 @@ class Mentorship(WorkflowDocument):
         conditions=[
             rule(_("The mentor has already consented."))(lambda m: not m.mentor_consented_on)
         ],
-        permission=the_mentor,
+        permission=mentor_or_staff,
         custom={"label": _("Give written consent"), "form": "workflows.forms.MentorConsentForm"},
     )
     def consent_as_mentor(self, *, consented_on: datetime.date, scan):
@@ -153,7 +154,7 @@ class Mentorship(WorkflowDocument):
         conditions=[
             rule(_("The mentee has already consented."))(lambda m: not m.mentee_consented_on)
         ],
-        permission=the_mentee,
+        permission=mentee_or_staff,
         custom={"label": _("Consent"), "form": "workflows.forms.MenteeConsentForm"},
     )
     def consent_as_mentee(self, *, consented_on: datetime.date):

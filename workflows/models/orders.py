@@ -24,6 +24,7 @@ from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.rules import mentorship_violations
+from workflows.scoping import has_role
 
 S = OrderState
 NOTICE_WORKING_DAYS = 3  # Labour Code art. 351.8
@@ -39,17 +40,30 @@ def signer_role(order) -> str:
     return Role.ORG_HEAD
 
 
-@described(lambda order: role_labels((*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR)))
+def _acts_for_issuer(order, user, school_roles) -> bool:
+    """School orders: ``school_roles`` of the issuing school. Municipal and Ministry orders:
+    the body that signs them (the department, or the registry operator for the Ministry)."""
+    role = signer_role(order)
+    if role == Role.ORG_HEAD:
+        return role_in_organisation(*school_roles, organisation="issuer_id")(order, user)
+    return user.is_superuser or has_role(user, role)
+
+
+def _drafters(order) -> str:
+    role = signer_role(order)
+    return role_labels(SCHOOL_STAFF if role == Role.ORG_HEAD else [role])
+
+
+@described(_drafters)
 def may_draft(order, user) -> bool:
-    """School staff draft their organisation's orders; municipal bodies draft their own."""
-    roles = (*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR)
-    return role_in_organisation(*roles, organisation="issuer_id")(order, user)
+    """Who prepares the issuer's orders and sends them for approval."""
+    return _acts_for_issuer(order, user, SCHOOL_STAFF)
 
 
 @described(lambda order: role_labels([signer_role(order)]))
 def may_sign(order, user) -> bool:
-    """The issuer's signer, acting for the issuer."""
-    return role_in_organisation(signer_role(order), organisation="issuer_id")(order, user)
+    """The issuer's signer."""
+    return _acts_for_issuer(order, user, [Role.ORG_HEAD])
 
 
 def pending_visa_of(order, user):

@@ -1,0 +1,163 @@
+"""The document admin: scoped lists, the document page, transitions, history."""
+
+import datetime
+
+import pytest
+
+from tests.factories import MentorshipFactory, PersonFactory, png_scan
+from workflows.choices import MentorshipState
+from workflows.services import perform_transition
+
+pytestmark = pytest.mark.django_db
+
+MENTORSHIPS = "/admin/workflows/mentorship/"
+
+
+def page_of(document):
+    return f"{MENTORSHIPS}inspect/{document.pk}/"
+
+
+def test_the_document_page_shows_state_next_step_and_the_users_buttons(
+    client, cast, draft_mentorship
+):
+    client.force_login(cast.curator)
+    html = client.get(page_of(draft_mentorship)).content.decode()
+    assert 'data-state="draft"' in html
+    assert "Что дальше" in html and "куратор наставничества" in html
+    assert f'href="{MENTORSHIPS}transition/{draft_mentorship.pk}/send_for_consent/"' in html
+    assert 'aria-current="step">Черновик<' in html  # the diagram highlights the current state
+
+
+def test_a_blocked_transition_is_shown_with_its_rule_and_clause(client, cast, draft_mentorship):
+    mentor = draft_mentorship.mentor
+    mentor.teaching_experience_since = datetime.date(2020, 9, 1)
+    mentor.save()
+    client.force_login(cast.curator)
+    html = client.get(page_of(draft_mentorship)).content.decode()
+    assert "disabled" in html
+    assert "У наставника педагогический стаж меньше 10 лет (п. 2.1)." in html
+
+
+def test_a_mentee_has_no_button_to_send_for_consent(client, cast, draft_mentorship):
+    client.force_login(cast.mentee)
+    html = client.get(page_of(draft_mentorship)).content.decode()
+    assert "send_for_consent" not in html
+    assert "Сейчас у вас нет действий" in html
+
+
+def test_the_transition_form_requires_a_comment_to_cancel(client, cast, draft_mentorship):
+    client.force_login(cast.curator)
+    url = f"{MENTORSHIPS}transition/{draft_mentorship.pk}/cancel/"
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 200
+    assert "Для этого действия нужен комментарий." in response.content.decode()
+    draft_mentorship.refresh_from_db()
+    assert draft_mentorship.state == MentorshipState.DRAFT
+
+    response = client.post(url, {"comment": "Передумали"})
+    assert response.status_code == 302
+    draft_mentorship.refresh_from_db()
+    assert draft_mentorship.state == MentorshipState.CANCELLED
+
+
+def test_the_mentor_uploads_the_consent_scan_and_a_fake_scan_is_refused(
+    client, cast, draft_mentorship
+):
+    perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    client.force_login(cast.mentor)
+    url = f"{MENTORSHIPS}transition/{draft_mentorship.pk}/consent_as_mentor/"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile(
+        "consent.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    response = client.post(url, {"consented_on": "20.11.2026", "scan": fake})
+    assert "Файл не является документом PDF" in response.content.decode()
+
+    response = client.post(url, {"consented_on": "20.11.2026", "scan": png_scan()})
+    assert response.status_code == 302
+    draft_mentorship.refresh_from_db()
+    assert draft_mentorship.mentor_consented_on == datetime.date(2026, 11, 20)
+
+
+def test_a_rule_broken_at_submit_is_reported_on_the_form_and_nothing_changes(
+    client, cast, draft_mentorship
+):
+    mentor = draft_mentorship.mentor
+    mentor.teaching_experience_since = datetime.date(2020, 9, 1)
+    mentor.save()
+    client.force_login(cast.curator)
+    response = client.post(f"{MENTORSHIPS}transition/{draft_mentorship.pk}/send_for_consent/", {})
+    assert "меньше 10 лет (п. 2.1)" in response.content.decode()
+    draft_mentorship.refresh_from_db()
+    assert draft_mentorship.state == MentorshipState.DRAFT
+
+
+def test_history_shows_every_transition_with_who_and_the_field_changes(
+    client, cast, draft_mentorship
+):
+    perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    perform_transition(
+        document=draft_mentorship, name="cancel", user=cast.org_head, comment="Наставник в отпуске"
+    )
+    client.force_login(cast.org_head)
+    html = client.get(f"{MENTORSHIPS}history/{draft_mentorship.pk}/").content.decode()
+    assert html.count("<tr>") >= 3
+    assert "Отправить на согласие" in html and "Отменить" in html
+    assert "Наставник в отпуске" in html
+    assert str(cast.org_head) in html or cast.org_head.get_full_name() in html
+    assert "Ожидает согласия" in html and "Отменено" in html  # state diff of a version
+
+
+def test_edit_is_refused_past_the_draft(client, cast, draft_mentorship):
+    perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    client.force_login(cast.curator)
+    response = client.get(f"{MENTORSHIPS}edit/{draft_mentorship.pk}/")
+    assert response.status_code in (302, 403)
+    assert client.get(f"{MENTORSHIPS}edit/{draft_mentorship.pk}/", follow=True).redirect_chain
+
+
+def test_curator_creates_a_mentorship_through_the_admin_and_rules_apply(client, cast):
+    client.force_login(cast.curator)
+    third = PersonFactory(organisation=cast.school)
+    form = {
+        "organisation": cast.school.pk, "kind": "traditional", "mentor": cast.mentor.person.pk,
+        "mentee": third.pk, "starts_on": "01.12.2026", "ends_on": "31.05.2027", "goal": "",
+    }  # fmt: skip
+    response = client.post(f"{MENTORSHIPS}create/", form)
+    assert "меньше шести месяцев (п. 2.4)" in response.content.decode()
+
+    response = client.post(f"{MENTORSHIPS}create/", {**form, "ends_on": "01.06.2027"})
+    assert response.status_code == 302
+    created = third.mentorships_as_mentee.get()
+    assert created.created_by == cast.curator
+    assert created.history.get().history_user == cast.curator
+
+
+def test_mentors_see_only_their_own_mentorships(client, cast, draft_mentorship):
+    other = MentorshipFactory(organisation=cast.school)
+    client.force_login(cast.mentor)
+    html = client.get(MENTORSHIPS).content.decode()
+    assert page_of(draft_mentorship) in html
+    assert page_of(other) not in html
+    assert client.get(page_of(other)).status_code == 404
+
+
+def test_the_index_runs_a_bounded_number_of_queries_whatever_the_size(
+    client, cast, django_assert_max_num_queries
+):
+    def count_queries(n):
+        MentorshipFactory.create_batch(n, organisation=cast.school)
+        client.force_login(cast.org_head)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(MENTORSHIPS).status_code == 200
+        return len(queries)
+
+    small = count_queries(10)
+    large = count_queries(1000)
+    assert large == small
+    with django_assert_max_num_queries(25):
+        client.get(MENTORSHIPS)

@@ -1,3 +1,5 @@
+import os
+
 from django.db import connection
 
 import pytest
@@ -52,3 +54,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             connection.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL's row locks run only there; on SQLite they are deselected, and CI
+    runs the suite on both databases."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]

@@ -51,6 +51,7 @@ def login(page):
     """Sign in through the admin login form, as a person would."""
 
     def sign_in(user, password="secret-pass-1"):
+        page.context.clear_cookies()  # whoever was signed in before leaves
         page.goto("/admin/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)

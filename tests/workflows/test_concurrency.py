@@ -1,0 +1,71 @@
+"""Races on PostgreSQL: row locks and the register counter under real concurrent threads."""
+
+import threading
+
+from django.db import connection
+
+import pytest
+
+from tests.factories import OrderFactory
+from workflows.choices import OrderKind, OrderState
+from workflows.exceptions import TransitionConflict
+from workflows.models import Order
+from workflows.selectors import transition_log
+from workflows.services import perform_transition, sign_order
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def race(targets):
+    """Run the callables at once, each in its own thread and connection; return the errors."""
+    barrier = threading.Barrier(len(targets))
+    errors = []
+
+    def run(target):
+        try:
+            barrier.wait()
+            target()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_two_signers_of_one_order_one_wins_the_other_gets_the_conflict(cast):
+    order = OrderFactory(issuer=cast.school, kind=OrderKind.ORGANISE_MENTORING, starts_on=None)
+    perform_transition(document=order, name="submit", user=cast.curator)
+    copies = [Order.objects.get(pk=order.pk), Order.objects.get(pk=order.pk)]
+
+    errors = race([lambda c=copy: sign_order(order=c, user=cast.org_head) for copy in copies])
+
+    assert len(errors) == 1 and isinstance(errors[0], TransitionConflict)
+    assert "изменил другой пользователь" in errors[0].messages[0]
+    order.refresh_from_db()
+    assert order.state == OrderState.SIGNED and order.number == 1
+    assert [entry.state for entry in transition_log(order)] == ["approval", "signed"]
+    assert order.history.count() == 3  # drafted, submitted, signed once
+
+
+def test_twenty_orders_of_one_issuer_signed_at_once_get_twenty_consecutive_numbers(cast):
+    orders = [
+        OrderFactory(issuer=cast.school, kind=OrderKind.ORGANISE_MENTORING, starts_on=None)
+        for _ in range(20)
+    ]
+    for order in orders:
+        perform_transition(document=order, name="submit", user=cast.curator)
+
+    errors = race([lambda o=order: sign_order(order=o, user=cast.org_head) for order in orders])
+
+    assert errors == []
+    numbers = sorted(Order.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 21))

@@ -32,3 +32,12 @@ class Role(models.TextChoices):
     CENTER = "center", _("Municipal mentoring centre")
     DEPARTMENT = "department", _("Education department")
     REGISTRAR = "registrar", _("Registry operator")
+
+
+class MentoringKind(models.TextChoices):
+    """The four kinds of mentoring of clause 2.1 of the regulation."""
+
+    TRADITIONAL = "traditional", _("Traditional mentoring")
+    MANAGEMENT = "management", _("Management mentoring")
+    TUTORING = "tutoring", _("Tutoring")
+    COACHING = "coaching", _("Coaching")

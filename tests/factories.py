@@ -2,9 +2,12 @@ import datetime
 
 from django.contrib.auth.models import Group, User
 
+from wagtail.models import Page
+
 import factory
 
-from workflows.choices import OrganisationKind
+from content.models import MaterialPage
+from workflows.choices import MentoringKind, OrganisationKind
 from workflows.models import Organisation, Person
 
 
@@ -43,3 +46,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def publish(parent: Page, page: Page, *, user: User | None = None) -> Page:
+    """Add ``page`` below ``parent`` and publish its first revision, as a moderator would."""
+    parent.add_child(instance=page)
+    page.save_revision(user=user).publish(user=user)
+    return page
+
+
+def material(parent: Page, n: int = 0, **fields) -> MaterialPage:
+    """A published material below ``parent`` with a paragraph of text and two topics."""
+    values = {
+        "title": f"Материал {n}",
+        "slug": f"material-{n}",
+        "kind": MentoringKind.TRADITIONAL,
+        "lead": "Памятка для наставника",
+        "body": [{"type": "paragraph", "value": "<p>Как наставнику начать работу.</p>"}],
+        **fields,
+    }
+    topics = values.pop("topics", ["адаптация", "молодой педагог"])
+    page = MaterialPage(**values)
+    page.topics.add(*topics)
+    return publish(parent, page)

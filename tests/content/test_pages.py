@@ -3,6 +3,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -194,12 +195,46 @@ def test_rendering_takes_the_same_few_queries_with_10_and_200_materials(
     urls = ["/", "/regulation/", "/materials/material-0/", "/materials/"]
     with_10 = {url: page_queries(client, url) for url in urls}
 
+    # The other 190 skip revisions, which rendering never reads, to keep the test quick.
     for n in range(10, 200):
         page = MaterialPage(
-            title=f"Материал {n}", slug=f"material-{n}", kind=MentoringKind.COACHING, live=True
+            title=f"Материал {n}",
+            slug=f"material-{n}",
+            kind=MentoringKind.COACHING,
+            live=True,
+            first_published_at=timezone.now(),
         )
+        page.topics.add("цели")
         materials_index.add_child(instance=page)
     with_200 = {url: page_queries(client, url) for url in urls}
 
     assert with_200 == with_10
     assert max(with_10.values()) <= 20, with_10
+
+
+def test_a_standard_page_renders_every_block_of_the_shared_body(client, home, regulation):
+    document = Document(title="Положение (текст)")
+    document.file.save("polozhenie.txt", ContentFile(b"text"), save=False)
+    document.save()
+    publish(
+        home,
+        StandardPage(
+            title="О портале",
+            slug="about",
+            body=[
+                {"type": "heading", "value": {"text": "Для кого портал", "level": "h3"}},
+                {"type": "paragraph", "value": "<p>Для педагогов и руководителей.</p>"},
+                {"type": "quote", "value": {"text": "Делиться опытом", "attribution": "п. 2.1"}},
+                {"type": "document", "value": {"document": document.pk, "title": ""}},
+                {"type": "clause_reference", "value": {"clause": "6.1", "summary": ""}},
+                {"type": "callout", "value": {"tone": "important", "text": "<p>5</p>"}},
+            ],
+        ),
+    )  # fmt: skip
+    html = client.get("/about/").content.decode()
+    assert "<h3>Для кого портал</h3>" in html
+    assert "<p>Для педагогов и руководителей.</p>" in html
+    assert "<figcaption>п. 2.1</figcaption>" in html
+    assert "Положение (текст)</a>" in html and "(TXT)" in html
+    assert 'href="/regulation/#p-6-1"' in html
+    assert 'class="callout callout--important"' in html

@@ -2,9 +2,14 @@ import os
 
 from django.db import connection
 
+from wagtail.models import Site
+
 import pytest
 
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from content.models import HomePage, MaterialIndexPage, NewsIndexPage, SearchPage
+from content.moderation import ensure_publication_workflow
+from content.regulation import import_regulation
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, publish
 from workflows.roles import ensure_roles
 
 
@@ -35,6 +40,39 @@ def school(db):
 @pytest.fixture
 def other_school(db):
     return OrganisationFactory()
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    """The site's home page, as the migrations create it."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def regulation(home):
+    """The regulation imported from its scan in fixtures/ and published."""
+    return import_regulation(log=lambda message: None)
+
+
+@pytest.fixture
+def materials_index(home):
+    return publish(home, MaterialIndexPage(title="Материалы", slug="materials"))
+
+
+@pytest.fixture
+def news_index(home):
+    return publish(home, NewsIndexPage(title="Новости", slug="news"))
+
+
+@pytest.fixture
+def search_page(home):
+    return publish(home, SearchPage(title="Поиск", slug="search"))
+
+
+@pytest.fixture
+def publication_workflow(roles):
+    """Wagtail's workflow «Публикация материалов» at the root of the page tree."""
+    return ensure_publication_workflow()
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,11 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from wagtail.models import Page
+
 import factory
 
+from content.models import MaterialPage
 from workflows.choices import CertificateKind, MentoringKind, OrderKind, OrganisationKind
 from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
 
@@ -107,3 +110,26 @@ class OrderFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for approver in extracted:
                 OrderVisa.objects.create(order=self, approver=approver)
+
+
+def publish(parent: Page, page: Page, *, user: User | None = None) -> Page:
+    """Add ``page`` below ``parent`` and publish its first revision, as a moderator would."""
+    parent.add_child(instance=page)
+    page.save_revision(user=user).publish(user=user)
+    return page
+
+
+def material(parent: Page, n: int = 0, **fields) -> MaterialPage:
+    """A published material below ``parent`` with a paragraph of text and two topics."""
+    values = {
+        "title": f"Материал {n}",
+        "slug": f"material-{n}",
+        "kind": MentoringKind.TRADITIONAL,
+        "lead": "Памятка для наставника",
+        "body": [{"type": "paragraph", "value": "<p>Как наставнику начать работу.</p>"}],
+        **fields,
+    }
+    topics = values.pop("topics", ["адаптация", "молодой педагог"])
+    page = MaterialPage(**values)
+    page.topics.add(*topics)
+    return publish(parent, page)

@@ -2,8 +2,12 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from wagtail.models import WorkflowState
+
 import pytest
 
+from content.models import MaterialPage, NewsPage, RegulationPage
+from workflows.choices import MentoringKind
 from workflows.demo import DEMO_PASSWORD
 from workflows.models import Organisation, Person
 
@@ -48,3 +52,19 @@ def test_every_demo_user_logs_in_with_the_demo_password_and_school_users_share_a
         for name in ("curator", "head", "mentor", "mentee")
     }
     assert len(schools) == 1
+
+
+def test_demo_site_publishes_the_regulation_materials_of_every_kind_and_news(client):
+    call_command("load_demo")
+    assert RegulationPage.objects.live().get().url == "/regulation/"
+    live = MaterialPage.objects.live()
+    assert live.count() >= 6
+    assert set(live.values_list("kind", flat=True)) == set(MentoringKind.values)
+    assert NewsPage.objects.live().count() == 3
+    waiting = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert [state.content_object.title for state in waiting] == [
+        "Коучинг в методическом объединении"
+    ]
+    assert not MaterialPage.objects.get(title="Коучинг в методическом объединении").live
+    for path in ["/", "/regulation/", "/materials/", "/news/", "/search/"]:
+        assert client.get(path).status_code == 200, path

@@ -1,6 +1,9 @@
 from django import template
+from django.templatetags.static import static
 
 from wagtail.models import Page, Site
+
+from content.models import SocialMediaSettings
 
 register = template.Library()
 
@@ -27,3 +30,28 @@ def breadcrumbs(context):
         return {"trail": []}
     trail = page.get_ancestors(inclusive=True).filter(depth__gte=2).only("title", "url_path")
     return {"trail": list(trail), "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """The current query string (filters kept) pointing at page ``number`` of a list."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+@register.inclusion_tag("components/open_graph.html", takes_context=True)
+def open_graph(context, page):
+    """Open Graph tags; the image falls back to the site's default, then to a built-in one."""
+    request = context["request"]
+    image = page.og_image or SocialMediaSettings.for_request(request).default_og_image
+    if image:
+        image_url = image.get_rendition("fill-1200x630").full_url
+    else:
+        image_url = request.build_absolute_uri(static("content/img/og-default.png"))
+    return {
+        "title": page.seo_title or page.title,
+        "url": page.get_full_url(request),
+        "image_url": image_url,
+        "description": page.search_description,
+    }

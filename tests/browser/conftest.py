@@ -1,11 +1,17 @@
 """Playwright driving Debian's Chromium (never a downloaded browser) against the live server."""
 
 import os
+from pathlib import Path
+
+from django.conf import settings
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# Installed by `make browser-deps` (npm, a pinned version); never fetched at test time.
+AXE_SCRIPT = Path(settings.BASE_DIR) / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
 # The machines have no network beyond package registries: keep Chromium from calling home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,3 +65,30 @@ def login(page):
         page.wait_for_url("**/admin/")
 
     return sign_in
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core on the page now open; return its serious and critical violations.
+
+    Every rule axe runs by default is checked (WCAG 2.1 A and AA and best practices); an
+    empty list means the page passes.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: `make browser-deps` installs axe-core with npm")
+
+    def check() -> list[dict]:
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("() => axe.run(document)")
+        return [
+            {
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"]],
+            }
+            for violation in result["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+
+    return check

@@ -1,0 +1,127 @@
+"""Demo pages for `manage.py load_demo`: the regulation, materials, news and the search page.
+
+A page that already exists is left as it is (an editor may have changed it since), so a
+second run writes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+
+from wagtail.documents.models import Document
+from wagtail.models import Page, Site
+
+from content.models import (
+    MaterialDocument,
+    MaterialIndexPage,
+    MaterialPage,
+    NewsIndexPage,
+    NewsPage,
+    SearchPage,
+)
+from content.moderation import ensure_publication_workflow
+from content.regulation import import_regulation
+from workflows.demo import read_fixture
+from workflows.models import Organisation
+
+SECTION_MODELS = {model.__name__: model for model in (MaterialIndexPage, NewsIndexPage, SearchPage)}
+
+
+def ensure_page(
+    parent: Page, page: Page, *, author: User, publisher: User | None
+) -> tuple[Page, bool]:
+    """Add ``page`` below ``parent`` unless a child with its slug exists.
+
+    A new page gets a first revision by ``author``, published by ``publisher`` if one is
+    given (an editor may not publish). Returns the child and whether it was created.
+    """
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing:
+        return existing.specific, False
+    page.live = False
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=author, log_action=True)
+    if publisher:
+        revision.publish(user=publisher)
+    return page, True
+
+
+def ensure_document(row: dict) -> Document:
+    """A demo document (a form to fill in), found by its title."""
+    document = Document.objects.filter(title=row["title"]).first()
+    if document is None:
+        data = row["text"].encode()
+        document = Document(title=row["title"], file_size=len(data))
+        document.file.save(row["file"], ContentFile(data), save=False)
+        document.save()
+    return document
+
+
+def load(log) -> None:
+    """The publication workflow, the regulation and the public pages of the demo site."""
+    data = read_fixture("content.json")
+    ensure_publication_workflow()
+    editor = User.objects.get(username="editor")
+    moderator = User.objects.get(username="moderator")
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    if not home.body:
+        home.body = data["home"]["body"]
+        home.save_revision(user=moderator, log_action=True).publish(user=moderator)
+
+    import_regulation(log=lambda message: log(f"regulation: {message}"))
+
+    sections = {}
+    for row in data["sections"]:
+        model = SECTION_MODELS[row["model"]]
+        fields = {key: value for key, value in row.items() if key != "model"}
+        sections[row["slug"]], _created = ensure_page(
+            home, model(**fields, show_in_menus=True), author=moderator, publisher=moderator
+        )
+    log(f"sections: {', '.join(sections)}")
+
+    documents = {row["title"]: ensure_document(row) for row in data["documents"]}
+    organisations = {
+        organisation.short_name: organisation for organisation in Organisation.objects.all()
+    }
+    pending = []
+    for row in data["materials"]:
+        material = MaterialPage(
+            slug=row["slug"],
+            title=row["title"],
+            kind=row["kind"],
+            lead=row["lead"],
+            search_description=row["lead"],
+            organisation=organisations[row["organisation"]],
+            body=row["body"],
+            documents=[MaterialDocument(document=documents[title]) for title in row["documents"]],
+        )
+        material.topics.add(*row["topics"])
+        in_moderation = row.get("in_moderation", False)
+        material, created = ensure_page(
+            sections["materials"],
+            material,
+            author=editor,
+            publisher=None if in_moderation else moderator,
+        )
+        if in_moderation and created:
+            material.get_workflow().start(material, editor)
+            pending.append(material.title)
+    log(f"materials: {len(data['materials'])}, submitted for moderation: {pending or 'none new'}")
+
+    for row in data["news"]:
+        ensure_page(
+            sections["news"],
+            NewsPage(
+                slug=row["slug"],
+                title=row["title"],
+                date=datetime.date.fromisoformat(row["date"]),
+                lead=row["lead"],
+                search_description=row["lead"],
+                body=row["body"],
+            ),
+            author=editor,
+            publisher=moderator,
+        )
+    log(f"news: {len(data['news'])}")

@@ -28,3 +28,6 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+
+from content.registry import RegistryPage  # noqa: E402, F401  (kept apart: see its docstring)

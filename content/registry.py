@@ -1,13 +1,14 @@
 """The public registry of «Ментор» and «Тьютор» statuses as one routable page.
 
-Routes under the page (``/registry/`` in the default tree): the list, a page per person,
-verification of a certificate number and the CSV/XLSX exports. The views only read request
-parameters and render; every read is in :mod:`workflows.registry`.
+Routes under the page (``/registry/`` in the default tree): the list, a page per person and
+verification of a certificate number. The open-data files have fixed addresses of their own
+(``content.views.registry_export``). The views only read request parameters and render; every
+read is in :mod:`workflows.registry`.
 """
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,16 +20,11 @@ from content.throttle import allow
 from workflows.choices import CertificateKind
 from workflows.registry import (
     RegistryFilters,
-    as_csv,
-    as_xlsx,
-    export_entries,
     listed_organisations,
     person_entries,
     registry_page,
     verify,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RegistryPage(RoutablePageMixin, BasePage):
@@ -101,21 +97,4 @@ class RegistryPage(RoutablePageMixin, BasePage):
             request, template="content/registry/verify.html", context_overrides=context
         )
         response.status_code = status
-        return response
-
-    @path("export.csv")
-    def export_csv_route(self, request):
-        return self._export(request, as_csv, "text/csv; charset=utf-8", "csv")
-
-    @path("export.xlsx")
-    def export_xlsx_route(self, request):
-        return self._export(request, as_xlsx, XLSX, "xlsx")
-
-    def _export(self, request, write, content_type: str, extension: str) -> HttpResponse:
-        today = timezone.localdate()
-        entries = export_entries(today, RegistryFilters.from_params(request.GET))
-        response = HttpResponse(write(entries), content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="registry-{today:%Y-%m-%d}.{extension}"'
-        )
         return response

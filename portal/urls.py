@@ -1,18 +1,19 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.api import api
-from content.views import healthz
+from content.views import healthz, registry_export
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
+    re_path(r"^registry/export\.(?P<extension>csv|xlsx)$", registry_export, name="registry_export"),
 ]
 
 if settings.DEBUG:

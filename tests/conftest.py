@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 
 import pytest
@@ -52,3 +53,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no throttling counters left by another."""
+    cache.clear()

@@ -1,11 +1,21 @@
+import datetime
+
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 
+from workflows.choices import CertificateState, StatusApplicationState
 from workflows.demo import DEMO_PASSWORD
-from workflows.models import Organisation, Person
+from workflows.models import (
+    Certificate,
+    Organisation,
+    Person,
+    PublicationConsent,
+    StatusApplication,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +58,24 @@ def test_every_demo_user_logs_in_with_the_demo_password_and_school_users_share_a
         for name in ("curator", "head", "mentor", "mentee")
     }
     assert len(schools) == 1
+
+
+def test_demo_statuses_cover_every_application_state_and_kind_of_certificate():
+    call_command("load_demo")
+    today = timezone.localdate()
+    assert set(StatusApplication.objects.values_list("state", flat=True)) == set(
+        StatusApplicationState.values
+    )
+    certificates = Certificate.objects.all()
+    valid = certificates.valid_on(today)
+    assert certificates.count() >= 40
+    assert valid.filter(valid_until__gt=today + datetime.timedelta(days=30)).exists()
+    assert valid.filter(valid_until__lte=today + datetime.timedelta(days=30)).count() >= 3
+    assert certificates.filter(valid_until__lt=today).count() >= 3
+    assert certificates.filter(state=CertificateState.SUSPENDED).exists()
+    assert certificates.filter(state=CertificateState.REVOKED).exists()
+    holders = certificates.values("person")
+    consents = PublicationConsent.objects.filter(person__in=holders)
+    assert consents.filter(withdrawn_on__isnull=True).count() > certificates.count() // 2
+    assert consents.filter(withdrawn_on__isnull=False).count() == 1
+    assert Person.objects.filter(pk__in=holders, publication_consents__isnull=True).exists()

@@ -6,6 +6,9 @@ PIP    := $(PY) -m pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# axe-core checks accessibility in the browser tests; npm installs this exact version.
+AXE_VERSION := 4.14.1
+AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 .PHONY: run test test-only lint format messages makemessages migrate demo check system-deps browser-deps clean
 
@@ -54,8 +57,13 @@ endef
 system-deps:
 	$(call need_apt,msgfmt,gettext)
 
-browser-deps:
+browser-deps: $(AXE_STAMP)
 	$(call need_apt,chromium,chromium)
+
+$(AXE_STAMP):
+	$(call need_apt,npm,npm)
+	npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
 
 messages: $(VENV)/.installed system-deps
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0

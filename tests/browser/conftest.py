@@ -1,11 +1,22 @@
 """Playwright driving Debian's Chromium (never a downloaded browser) against the live server."""
 
 import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# Installed by `make test` (the Makefile's browser-deps) at a pinned version.
+AXE_SCRIPT = (
+    Path(__file__).resolve().parents[2]
+    / ".venv"
+    / "axe"
+    / "node_modules"
+    / "axe-core"
+    / "axe.min.js"
+)
+BLOCKING_IMPACTS = ("serious", "critical")
 # The machines have no network beyond package registries: keep Chromium from calling home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,3 +69,23 @@ def login(page):
         page.wait_for_url("**/admin/")
 
     return sign_in
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core in the current page; fail on any serious or critical violation."""
+
+    def check() -> None:
+        if not AXE_SCRIPT.exists():
+            pytest.fail(f"{AXE_SCRIPT} is missing: `make test` installs axe-core with npm")
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        blocking = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+            + ", ".join(str(node["target"]) for node in violation["nodes"])
+            for violation in violations
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        assert blocking == [], f"{page.url}:\n" + "\n".join(blocking)
+
+    return check

@@ -99,6 +99,7 @@ class HomePage(BasePage):
         "content.MaterialIndexPage",
         "content.NewsIndexPage",
         "content.SearchPage",
+        "content.RegistryPage",
         "content.StandardPage",
     ]
     max_count = 1
@@ -392,3 +393,6 @@ class SearchPage(BasePage):
             results = Page.objects.live().public().not_type(SearchPage, HomePage).search(query)
             context["results"] = paginate(request, results)
         return context
+
+
+from content.registry import RegistryPage  # noqa: E402, F401  (kept apart: see its docstring)

@@ -1,11 +1,19 @@
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
+
+from workflows.registry import RegistryFilters, as_csv, as_xlsx, export_entries
 
 LOW_VISION_COOKIE = "low_vision"
 ONE_YEAR = 365 * 24 * 60 * 60
+
+EXPORTS = {
+    "csv": (as_csv, "text/csv; charset=utf-8"),
+    "xlsx": (as_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
 @never_cache
@@ -33,3 +41,17 @@ def low_vision(request):
 
 
 robots_txt = TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+
+
+@require_GET
+def registry_export(request, extension: str):
+    """The registry as an open-data file, with the list's filters (``kind``, ``organisation``,
+    ``q``); at a fixed address, so that it does not move with the page tree."""
+    write, content_type = EXPORTS[extension]
+    today = timezone.localdate()
+    entries = export_entries(today, RegistryFilters.from_params(request.GET))
+    response = HttpResponse(write(entries), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="registry-{today:%Y-%m-%d}.{extension}"'
+    )
+    return response

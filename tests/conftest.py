@@ -1,5 +1,6 @@
 import os
 
+from django.core.cache import cache
 from django.db import connection
 
 from wagtail.models import Site
@@ -103,3 +104,9 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no throttling counters left by another."""
+    cache.clear()

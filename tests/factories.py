@@ -8,8 +8,23 @@ from wagtail.models import Page
 import factory
 
 from content.models import MaterialPage
-from workflows.choices import CertificateKind, MentoringKind, OrderKind, OrganisationKind
-from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
+from workflows.choices import (
+    CertificateKind,
+    MentoringKind,
+    Nominator,
+    OrderKind,
+    OrganisationKind,
+)
+from workflows.models import (
+    Certificate,
+    Mentorship,
+    Order,
+    OrderVisa,
+    Organisation,
+    Person,
+    PublicationConsent,
+    StatusApplication,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -86,6 +101,33 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     kind = CertificateKind.MENTOR
     number = factory.Sequence(lambda n: f"42-М-{n:05d}")
     issued_on = datetime.date(2025, 1, 15)
+
+
+class PublicationConsentFactory(factory.django.DjangoModelFactory):
+    """A consent to publish everything; tests switch off what they check."""
+
+    class Meta:
+        model = PublicationConsent
+
+    person = factory.SubFactory(PersonFactory)
+    given_on = datetime.date(2023, 1, 10)
+    show_organisation = True
+    show_position = True
+    show_direction = True
+    show_number = True
+    show_valid_until = True
+    show_order = True
+
+
+class StatusApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusApplication
+
+    person = factory.SubFactory(
+        PersonFactory, management_experience_since=datetime.date(2015, 9, 1)
+    )
+    kind = CertificateKind.MENTOR
+    nominated_by = Nominator.DEPARTMENT
 
 
 class OrderFactory(factory.django.DjangoModelFactory):

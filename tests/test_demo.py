@@ -1,15 +1,24 @@
+import datetime
+
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import WorkflowState
 
 import pytest
 
 from content.models import MaterialPage, NewsPage, RegulationPage
-from workflows.choices import MentoringKind
+from workflows.choices import CertificateState, MentoringKind, StatusApplicationState
 from workflows.demo import DEMO_PASSWORD
-from workflows.models import Organisation, Person
+from workflows.models import (
+    Certificate,
+    Organisation,
+    Person,
+    PublicationConsent,
+    StatusApplication,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +77,24 @@ def test_demo_site_publishes_the_regulation_materials_of_every_kind_and_news(cli
     assert not MaterialPage.objects.get(title="Коучинг в методическом объединении").live
     for path in ["/", "/regulation/", "/materials/", "/news/", "/search/"]:
         assert client.get(path).status_code == 200, path
+
+
+def test_demo_statuses_cover_every_application_state_and_kind_of_certificate():
+    call_command("load_demo")
+    today = timezone.localdate()
+    assert set(StatusApplication.objects.values_list("state", flat=True)) == set(
+        StatusApplicationState.values
+    )
+    certificates = Certificate.objects.all()
+    valid = certificates.valid_on(today)
+    assert certificates.count() >= 40
+    assert valid.filter(valid_until__gt=today + datetime.timedelta(days=30)).exists()
+    assert valid.filter(valid_until__lte=today + datetime.timedelta(days=30)).count() >= 3
+    assert certificates.filter(valid_until__lt=today).count() >= 3
+    assert certificates.filter(state=CertificateState.SUSPENDED).exists()
+    assert certificates.filter(state=CertificateState.REVOKED).exists()
+    holders = certificates.values("person")
+    consents = PublicationConsent.objects.filter(person__in=holders)
+    assert consents.filter(withdrawn_on__isnull=True).count() > certificates.count() // 2
+    assert consents.filter(withdrawn_on__isnull=False).count() == 1
+    assert Person.objects.filter(pk__in=holders, publication_consents__isnull=True).exists()

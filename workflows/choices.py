@@ -89,3 +89,28 @@ class CertificateState(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
+
+
+class StatusApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RECOMMENDED = "recommended", _("Recommended")
+    IN_TRAINING = "in_training", _("In training")
+    TRAINED = "trained", _("Trained")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Nominator(models.TextChoices):
+    """Who puts a candidate forward for a status (clause 2.1)."""
+
+    DEPARTMENT = "department", _("Education department")
+    METHODOLOGICAL_SERVICE = "methodological_service", _("Methodological service")
+    REGIONAL_ASSOCIATION = "regional_association", _("Regional association")
+    SELF = "self", _("Self-nomination")
+
+
+class TrainingProvider(models.TextChoices):
+    KRIPKIPRO = "kripkipro", "КРИПКиПРО"
+    KRIRPO = "krirpo", "КРИРПО"

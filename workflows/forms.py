@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.choices import MentorshipState
+from workflows.choices import MentorshipState, Nominator, TrainingProvider
 from workflows.models import Mentorship, Person
-from workflows.scoping import scope_to_organisations
+from workflows.scoping import is_municipal, own_person_id, scope_to_organisations
 from workflows.validators import validate_scan
 from workflows.wagtail_admin import ScopedAdminForm
 
@@ -71,3 +71,57 @@ class OrderAdminForm(ScopedAdminForm):
             if self.instance.pk:
                 candidates = candidates | self.instance.mentorships.all()
             self.fields["mentorships"].queryset = scope_to_organisations(candidates, for_user)
+
+
+class EnrolmentForm(TransitionForm):
+    enrolled_on = forms.DateField(label=_("Enrolled in training on"), validators=[_not_in_future])
+
+
+class TrainingForm(TransitionForm):
+    training_certificate_number = forms.CharField(
+        label=_("Training certificate number"), max_length=50
+    )
+    training_certificate_date = forms.DateField(
+        label=_("Training certificate dated"), validators=[_not_in_future]
+    )
+    training_provider = forms.ChoiceField(
+        label=_("Training provider"), choices=TrainingProvider.choices
+    )
+
+
+class GrantForm(TransitionForm):
+    ministry_order_number = forms.CharField(label=_("Ministry's order number"), max_length=50)
+    ministry_order_date = forms.DateField(
+        label=_("Ministry's order dated"),
+        validators=[_not_in_future],
+        help_text=_("The certificate is issued on this date and is valid for three years."),
+    )
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=50)
+
+
+class RequalificationForm(TransitionForm):
+    direction = forms.CharField(label=_("New direction or problem"), max_length=300)
+    requalified_on = forms.DateField(label=_("Requalified on"), validators=[_not_in_future])
+
+
+class StatusApplicationAdminForm(ScopedAdminForm):
+    """Municipal bodies nominate anyone; everyone else may only nominate themselves."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None or is_municipal(for_user):
+            if "person" in self.fields:
+                self.fields["person"].queryset = Person.objects.select_related("organisation")
+            return
+        if "person" in self.fields:
+            self.fields["person"].queryset = Person.objects.filter(pk=own_person_id(for_user))
+        if "nominated_by" in self.fields:
+            self.fields["nominated_by"].choices = [(Nominator.SELF, Nominator.SELF.label)]
+
+
+class PublicationConsentAdminForm(ScopedAdminForm):
+    def clean_withdrawn_on(self):
+        withdrawn_on = self.cleaned_data.get("withdrawn_on")
+        if withdrawn_on:
+            _not_in_future(withdrawn_on)
+        return withdrawn_on

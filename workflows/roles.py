@@ -21,15 +21,46 @@ MENTORSHIPS_DRAFT = [*MENTORSHIPS_VIEW, "workflows.add_mentorship", "workflows.c
 ORDERS_VIEW = ["workflows.view_order"]
 ORDERS_DRAFT = [*ORDERS_VIEW, "workflows.add_order", "workflows.change_order"]
 CALENDAR_VIEW = ["workflows.view_calendaroverride"]
+# Everyone who may nominate (or be) a candidate drafts applications and sees certificates;
+# scoping narrows what each of them sees.
+STATUSES_APPLY = [
+    "workflows.view_statusapplication",
+    "workflows.add_statusapplication",
+    "workflows.change_statusapplication",
+    "workflows.view_certificate",
+]
+CONSENTS_KEEP = [
+    "workflows.view_publicationconsent",
+    "workflows.add_publicationconsent",
+    "workflows.change_publicationconsent",
+]
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [],
     Role.MODERATOR: [],
-    Role.CURATOR: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
-    Role.ORG_HEAD: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
-    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
+    Role.CURATOR: [
+        *DIRECTORY_EDIT,
+        *MENTORSHIPS_DRAFT,
+        *ORDERS_DRAFT,
+        *CALENDAR_VIEW,
+        *STATUSES_APPLY,
+    ],
+    Role.ORG_HEAD: [
+        *DIRECTORY_EDIT,
+        *MENTORSHIPS_DRAFT,
+        *ORDERS_DRAFT,
+        *CALENDAR_VIEW,
+        *STATUSES_APPLY,
+    ],
+    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *STATUSES_APPLY],
     Role.MENTEE: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
-    Role.CENTER: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *ORDERS_VIEW, *CALENDAR_VIEW],
+    Role.CENTER: [
+        *DIRECTORY_VIEW,
+        *MENTORSHIPS_VIEW,
+        *ORDERS_VIEW,
+        *CALENDAR_VIEW,
+        *STATUSES_APPLY,
+    ],
     Role.DEPARTMENT: [
         *DIRECTORY_EDIT,
         "workflows.add_organisation",
@@ -39,8 +70,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *CALENDAR_VIEW,
         "workflows.add_calendaroverride",
         "workflows.change_calendaroverride",
+        *STATUSES_APPLY,
     ],
-    Role.REGISTRAR: [*DIRECTORY_EDIT, *ORDERS_DRAFT],
+    Role.REGISTRAR: [*DIRECTORY_EDIT, *ORDERS_DRAFT, *STATUSES_APPLY, *CONSENTS_KEEP],
 }
 
 # Page permissions at the root of the page tree (Wagtail inherits them downwards).

@@ -120,3 +120,24 @@ def may_see_mentorship(user: User | AnonymousUser, mentorship) -> bool:
         and has_role(user, Role.MENTOR, Role.MENTEE)
         and person_id in (mentorship.mentor_id, mentorship.mentee_id)
     )
+
+
+def scope_to_candidates(queryset: QuerySet, user: User | AnonymousUser, via: str = "person"):
+    """Narrow status documents (reached ``via`` their person) to what ``user`` may see.
+
+    Municipal bodies see every one; curators and heads their organisation's; anyone else
+    only their own.
+    """
+    if sees_whole_organisation(user):
+        return scope_to_organisations(queryset, user, f"{via}__organisation")
+    person_id = own_person_id(user)
+    if person_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{via}_id": person_id})
+
+
+def may_see_candidate(user: User | AnonymousUser, person) -> bool:
+    """The single-object form of :func:`scope_to_candidates` for the document's person."""
+    if sees_whole_organisation(user):
+        return may_act_for(user, person.organisation_id)
+    return own_person_id(user) == person.pk

@@ -4,6 +4,7 @@ Admin views, tests and any future API call :func:`perform_transition`; it checks
 transitions, applies effects, saves, logs and notifies, all or nothing.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -21,7 +22,15 @@ from django_fsm_log.helpers import FSMLogDescriptor
 from workflows.choices import OrderKind, VisaDecision
 from workflows.conditions import explain
 from workflows.exceptions import TransitionConflict, TransitionRefused
-from workflows.models import Mentorship, Order, OrderCounter, OrderVisa
+from workflows.models import (
+    Certificate,
+    Mentorship,
+    Order,
+    OrderCounter,
+    OrderVisa,
+    PublicationConsent,
+    StatusApplication,
+)
 from workflows.models.base import WorkflowDocument
 from workflows.models.orders import pending_visa_of
 from workflows.rules import mentorship_violations
@@ -213,11 +222,37 @@ def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
             )
 
 
+def _issue_certificate(application: StatusApplication, *, user: User, comment: str) -> None:
+    """Granting issues the certificate, dated by the Ministry's order, valid three years."""
+    if Certificate.objects.filter(number=application.certificate_number).exists():
+        raise TransitionRefused(
+            _("The certificate number %(number)s is already taken.")
+            % {"number": application.certificate_number}
+        )
+    certificate = Certificate(
+        person_id=application.person_id,
+        kind=application.kind,
+        number=application.certificate_number,
+        issued_on=application.ministry_order_date,
+        direction=application.direction,
+        order_number=application.ministry_order_number,
+        order_date=application.ministry_order_date,
+        application=application,
+        created_by=user,
+    )
+    certificate._history_user = user
+    certificate._change_reason = _("Issued by the Ministry's order %(order)s") % {
+        "order": certificate.order
+    }
+    certificate.save()
+
+
 EFFECTS: dict[tuple[type, str], Callable] = {
     (Order, "submit"): _reset_route,
     (Order, "give_visa"): _record_visa(VisaDecision.APPROVED),
     (Order, "return_for_revision"): _record_visa(VisaDecision.RETURNED),
     (Order, "sign"): _apply_signed_order,
+    (StatusApplication, "grant"): _issue_certificate,
 }
 
 
@@ -248,3 +283,18 @@ def mentorship_create(*, user: User, **fields) -> Mentorship:
     mentorship._change_reason = _("Drafted")
     mentorship.save()
     return mentorship
+
+
+def consent_withdraw(
+    *, consent: PublicationConsent, user: User, on: datetime.date | None = None
+) -> PublicationConsent:
+    """Record the withdrawal of a publication consent: the person leaves the registry at once."""
+    if not may_act_for(user, consent.person.organisation_id):
+        raise PermissionDenied(_("You may not change the consents of this person."))
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("The consent has already been withdrawn."))
+    consent.withdrawn_on = on or timezone.localdate()
+    consent._history_user = user
+    consent._change_reason = _("Withdrawn")
+    consent.save(update_fields=["withdrawn_on"])
+    return consent

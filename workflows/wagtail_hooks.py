@@ -6,13 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from workflows.document_admin import DocumentModelAdmin
-from workflows.forms import MentorshipAdminForm, OrderAdminForm
-from workflows.models import CalendarOverride, Mentorship, Order, Organisation, Person
+from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper
+from workflows.forms import (
+    MentorshipAdminForm,
+    OrderAdminForm,
+    PublicationConsentAdminForm,
+    StatusApplicationAdminForm,
+)
+from workflows.models import (
+    CalendarOverride,
+    Certificate,
+    Mentorship,
+    Order,
+    Organisation,
+    Person,
+    PublicationConsent,
+    StatusApplication,
+)
 from workflows.scoping import (
     may_act_for,
+    may_see_candidate,
     may_see_mentorship,
     organisations_for,
+    scope_to_candidates,
     scope_to_mentorships,
 )
 from workflows.services import sign_order
@@ -21,6 +37,7 @@ from workflows.wagtail_admin import (
     OrganisationFilter,
     ScopedAdminForm,
     ScopedModelAdmin,
+    ScopedPermissionHelper,
     YearFilter,
 )
 
@@ -165,5 +182,110 @@ class MentoringGroup(ModelAdminGroup):
     items = (MentorshipAdmin, OrderAdmin)
 
 
+class CandidateScope:
+    """Status documents are scoped through their person (see ``scope_to_candidates``)."""
+
+    def scope_queryset(self, queryset, user):
+        return scope_to_candidates(queryset, user)
+
+    def in_scope(self, obj, user):
+        return may_see_candidate(user, obj.person)
+
+
+class StatusApplicationAdmin(CandidateScope, DocumentModelAdmin):
+    model = StatusApplication
+    menu_icon = "form"
+    list_display = ("__str__", "kind", "nominated_by", "state", "submitted_on")
+    list_filter = ("state", "kind", "nominated_by")
+    list_select_related = ("person__organisation",)
+    search_fields = ("person__search_name",)
+    search_handler_class = FoldedSearchHandler
+    inspect_view_fields = (
+        "person", "kind", "nominated_by", "direction", "justification", "submitted_on",
+        "enrolled_on", "training_certificate_number", "training_certificate_date",
+        "training_provider", "ministry_order_number", "ministry_order_date", "certificate_number",
+    )  # fmt: skip
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("nominated_by")]),
+            FieldPanel("direction"),
+            FieldPanel("justification"),
+        ],
+        base_form_class=StatusApplicationAdminForm,
+    )
+
+
+class CertificatePermissionHelper(DocumentPermissionHelper):
+    """Certificates come from a granted application or the import, never from a form."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class CertificateAdmin(CandidateScope, DocumentModelAdmin):
+    model = Certificate
+    menu_icon = "tick-inverse"
+    permission_helper_class = CertificatePermissionHelper
+    list_display = ("number", "person", "kind", "state", "issued_on", "valid_until")
+    list_filter = ("state", "kind", "valid_until")
+    list_select_related = ("person",)
+    search_fields = ("person__search_name", "number")
+    search_handler_class = FoldedSearchHandler
+    inspect_view_fields = (
+        "person", "kind", "number", "issued_on", "valid_until", "direction", "order",
+        "application", "requalified_on",
+    )  # fmt: skip
+
+
+class PublicationConsentPermissionHelper(ScopedPermissionHelper):
+    """A withdrawn consent is a closed record: a new consent is a new record."""
+
+    def user_can_edit_obj(self, user, obj):
+        return obj.withdrawn_on is None and super().user_can_edit_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
+    model = PublicationConsent
+    menu_icon = "lock-open"
+    permission_helper_class = PublicationConsentPermissionHelper
+    list_display = ("person", "given_on", "withdrawn_on")
+    list_filter = ("withdrawn_on",)
+    list_select_related = ("person",)
+    search_fields = ("person__search_name",)
+    search_handler_class = FoldedSearchHandler
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldPanel("given_on"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("show_organisation"),
+                    FieldPanel("show_position"),
+                    FieldPanel("show_direction"),
+                    FieldPanel("show_number"),
+                    FieldPanel("show_valid_until"),
+                    FieldPanel("show_order"),
+                ],
+                heading=_("Published besides the name"),
+            ),
+            FieldPanel("withdrawn_on"),
+        ],
+        base_form_class=PublicationConsentAdminForm,
+    )
+
+
+class StatusesGroup(ModelAdminGroup):
+    menu_label = _("Statuses and registry")
+    menu_icon = "tick-inverse"
+    menu_order = 250
+    items = (StatusApplicationAdmin, CertificateAdmin, PublicationConsentAdmin)
+
+
 modeladmin_register(MentoringGroup)
+modeladmin_register(StatusesGroup)
 modeladmin_register(DirectoryGroup)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "content",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",
     "django_fsm_log",
     "simple_history",
     "whitenoise.runserver_nostatic",
@@ -196,3 +198,13 @@ SCAN_MAX_UPLOAD_SIZE = int(env("SCAN_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 # GOST R 7.0.97: how a registration number is written, and the index each register adds.
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
+
+# The public registry.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Verification look-ups per client address and window (seconds), against enumeration.
+REGISTRY_VERIFY_LIMIT = int(env("REGISTRY_VERIFY_LIMIT", "30"))
+REGISTRY_VERIFY_WINDOW = int(env("REGISTRY_VERIFY_WINDOW", "600"))
+# The request header (META key) holding the client address when a proxy sits in front.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+# How long clients and proxies may keep open-data answers (seconds).
+REGISTRY_CACHE_SECONDS = int(env("REGISTRY_CACHE_SECONDS", "60"))

@@ -2,7 +2,7 @@ from .calendar import CalendarOverride
 from .directory import Organisation, Person
 from .mentorships import Mentorship
 from .orders import Order, OrderCounter, OrderVisa
-from .statuses import Certificate
+from .statuses import Certificate, PublicationConsent, StatusApplication
 
 __all__ = [
     "CalendarOverride",
@@ -13,4 +13,6 @@ __all__ = [
     "OrderVisa",
     "Organisation",
     "Person",
+    "PublicationConsent",
+    "StatusApplication",
 ]

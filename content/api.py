@@ -1,0 +1,117 @@
+"""The registry's read-only JSON API with its OpenAPI description (django-ninja).
+
+django-ninja because Wagtail 8 already installs it, it writes the OpenAPI description from
+the type hints used here, and it validates every parameter before our code runs. The data
+come from :mod:`workflows.registry`, as for the HTML pages and the exports.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.params import functions as params
+
+from workflows.registry import RegistryEntry, RegistryFilters, person_entries, registry_page
+
+MAX_ID = 2**63 - 1  # the largest primary key either database stores
+
+api = NinjaAPI(
+    title="Реестр наставников Юрги",
+    version="1.0",
+    description=(
+        "Открытые данные реестра статусов «Ментор» и «Тьютор»: только действующие "
+        "свидетельства лиц, давших согласие на распространение, и только разрешённые ими поля."
+    ),
+    urls_namespace="registry-api",
+)
+
+
+class EntryOut(Schema):
+    person_id: int
+    name: str
+    kind: Literal["mentor", "tutor"]
+    kind_label: str
+    organisation: str | None
+    position: str | None
+    direction: str | None
+    number: str | None
+    valid_until: datetime.date | None
+    order: str | None
+
+
+class RegistryOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[EntryOut]
+
+
+class PersonOut(Schema):
+    person_id: int
+    name: str
+    certificates: list[EntryOut]
+
+
+class RegistryQuery(Schema):
+    kind: Literal["mentor", "tutor"] | None = None
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
+    q: str | None = Field(None, max_length=200)
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class Message(Schema):
+    detail: str
+
+
+def cacheable(response: HttpResponse) -> None:
+    patch_cache_control(response, public=True, max_age=settings.REGISTRY_CACHE_SECONDS)
+
+
+@api.get("/registry/", response=RegistryOut, tags=["registry"], summary="Список реестра")
+def registry_list(request: HttpRequest, response: HttpResponse, filters: Query[RegistryQuery]):
+    """Действующие свидетельства с фильтрами по статусу и организации и поиском по ФИО и
+    направлению (ё = е, без учёта регистра), постранично."""
+    page, entries = registry_page(
+        timezone.localdate(),
+        RegistryFilters(
+            kind=filters.kind or "", organisation=filters.organisation, query=filters.q or ""
+        ),
+        filters.page,
+        per_page=filters.page_size,
+    )
+    cacheable(response)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [entry.as_dict() for entry in entries],
+    }
+
+
+@api.get(
+    "/registry/{person_id}/",
+    response={200: PersonOut, 404: Message},
+    tags=["registry"],
+    summary="Лицо из реестра",
+)
+def registry_person(
+    request: HttpRequest,
+    response: HttpResponse,
+    person_id: Annotated[int, params.Path(ge=1, le=MAX_ID)],
+):
+    """Действующие свидетельства одного лица из реестра."""
+    entries: list[RegistryEntry] = person_entries(timezone.localdate(), person_id)
+    if not entries:
+        raise Http404
+    cacheable(response)
+    return {
+        "person_id": person_id,
+        "name": entries[0].name,
+        "certificates": [entry.as_dict() for entry in entries],
+    }

@@ -5,7 +5,6 @@ the type hints used here, and it validates every parameter before our code runs.
 come from :mod:`workflows.registry`, as for the HTML pages and the exports.
 """
 
-import datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
@@ -31,30 +30,17 @@ api = NinjaAPI(
 )
 
 
-class EntryOut(Schema):
-    person_id: int
-    name: str
-    kind: Literal["mentor", "tutor"]
-    kind_label: str
-    organisation: str | None
-    position: str | None
-    direction: str | None
-    number: str | None
-    valid_until: datetime.date | None
-    order: str | None
-
-
 class RegistryOut(Schema):
     count: int
     page: int
     pages: int
-    results: list[EntryOut]
+    results: list[RegistryEntry]
 
 
 class PersonOut(Schema):
     person_id: int
     name: str
-    certificates: list[EntryOut]
+    certificates: list[RegistryEntry]
 
 
 class RegistryQuery(Schema):
@@ -90,7 +76,7 @@ def registry_list(request: HttpRequest, response: HttpResponse, filters: Query[R
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
-        "results": [entry.as_dict() for entry in entries],
+        "results": entries,
     }
 
 
@@ -113,5 +99,5 @@ def registry_person(
     return {
         "person_id": person_id,
         "name": entries[0].name,
-        "certificates": [entry.as_dict() for entry in entries],
+        "certificates": entries,
     }

@@ -8,7 +8,7 @@ to is dropped in one place and never reaches a template or a serializer.
 import csv
 import datetime
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, FilteredRelation, Q, QuerySet
@@ -89,9 +89,6 @@ class RegistryEntry:
             valid_until=certificate.valid_until if shown["show_valid_until"] else None,
             order=(certificate.order or None) if shown["show_order"] else None,
         )
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def listed_certificates(day: datetime.date, filters: RegistryFilters | None = None) -> QuerySet:

@@ -18,6 +18,7 @@ from content.models import (
     MaterialPage,
     NewsIndexPage,
     NewsPage,
+    RegistryPage,
     SearchPage,
 )
 from content.moderation import ensure_publication_workflow
@@ -80,6 +81,7 @@ def load(log) -> None:
             home, model(**fields, show_in_menus=True), author=moderator, publisher=moderator
         )
     log(f"sections: {', '.join(sections)}")
+    _registry_before_search(home)
 
     documents = {row["title"]: ensure_document(row) for row in data["documents"]}
     organisations = {
@@ -125,3 +127,11 @@ def load(log) -> None:
             publisher=moderator,
         )
     log(f"news: {len(data['news'])}")
+
+
+def _registry_before_search(home) -> None:
+    """The registry page (created by a migration, so first) goes just before the search."""
+    registry = RegistryPage.objects.child_of(home).first()
+    search = SearchPage.objects.child_of(home).first()
+    if registry and search and getattr(registry.get_next_sibling(), "pk", None) != search.pk:
+        registry.move(search, pos="left")

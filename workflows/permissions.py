@@ -59,3 +59,15 @@ def who_holds(permission: Permission | None, document) -> str:
     """Who may take a transition guarded by ``permission``, in words."""
     describe = getattr(permission, "describe", None)
     return describe(document) if describe else _("anyone with access")
+
+
+def any_of(*permissions: Permission) -> Permission:
+    """Whoever holds at least one of ``permissions``."""
+
+    def check(document, user) -> bool:
+        return any(permission(document, user) for permission in permissions)
+
+    check.describe = lambda document: _(" or ").join(
+        who_holds(permission, document) for permission in permissions
+    )
+    return check

@@ -21,15 +21,41 @@ MENTORSHIPS_DRAFT = [*MENTORSHIPS_VIEW, "workflows.add_mentorship", "workflows.c
 ORDERS_VIEW = ["workflows.view_order"]
 ORDERS_DRAFT = [*ORDERS_VIEW, "workflows.add_order", "workflows.change_order"]
 CALENDAR_VIEW = ["workflows.view_calendaroverride"]
+CASE_VIEW = [
+    "workflows.view_individualplan",
+    "workflows.view_report",
+    "workflows.view_questionnaire",
+    "workflows.view_replacementrequest",
+]
+# Plans, reports and questionnaires open with the mentorship; their authors fill them in.
+PLAN_EDIT = ["workflows.view_individualplan", "workflows.change_individualplan"]
+REPORT_EDIT = ["workflows.view_report", "workflows.change_report"]
+QUESTIONNAIRE_EDIT = ["workflows.view_questionnaire", "workflows.change_questionnaire"]
+REPLACEMENT_ASK = ["workflows.view_replacementrequest", "workflows.add_replacementrequest"]
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [],
     Role.MODERATOR: [],
-    Role.CURATOR: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
-    Role.ORG_HEAD: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW],
-    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
-    Role.MENTEE: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
-    Role.CENTER: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *ORDERS_VIEW, *CALENDAR_VIEW],
+    Role.CURATOR: [
+        *DIRECTORY_EDIT,
+        *MENTORSHIPS_DRAFT,
+        *ORDERS_DRAFT,
+        *CALENDAR_VIEW,
+        *CASE_VIEW,
+        "workflows.change_individualplan",  # the curator co-develops the plan (4.1)
+    ],
+    Role.ORG_HEAD: [*DIRECTORY_EDIT, *MENTORSHIPS_DRAFT, *ORDERS_DRAFT, *CALENDAR_VIEW, *CASE_VIEW],
+    # The mentor does not see the mentee's questionnaire, nor a request to replace them.
+    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *PLAN_EDIT, *REPORT_EDIT],
+    Role.MENTEE: [
+        *DIRECTORY_VIEW,
+        *MENTORSHIPS_VIEW,
+        "workflows.view_individualplan",
+        "workflows.view_report",
+        *QUESTIONNAIRE_EDIT,
+        *REPLACEMENT_ASK,
+    ],
+    Role.CENTER: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *ORDERS_VIEW, *CALENDAR_VIEW, *CASE_VIEW],
     Role.DEPARTMENT: [
         *DIRECTORY_EDIT,
         "workflows.add_organisation",

@@ -29,7 +29,7 @@ from workflows.forms import PlanItemDoneForm, ReplacementRequestForm
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
 from workflows.models.plans import the_mentor
-from workflows.scoping import may_see_mentorship, scope_to_mentorships
+from workflows.scoping import may_see_mentorship, organisations_for, scope_to_mentorships
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
 
@@ -47,6 +47,21 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.overdue(today)
         if self.value() == "no":
             return queryset.exclude(overdue_q(today))
+        return queryset
+
+
+class OrganisationFilter(admin.SimpleListFilter):
+    """The organisations the user acts for (a related-field filter would need Django's admin)."""
+
+    title = gettext_lazy("organisation")
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        return [(str(o.pk), o.short_name) for o in organisations_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(mentorship__organisation_id=self.value())
         return queryset
 
 
@@ -101,7 +116,7 @@ class CaseModelAdmin(DocumentModelAdmin):
     inspect_view_class = CaseDocumentView
     creatable = False
     list_select_related = ("mentorship__mentor", "mentorship__mentee", "mentorship__organisation")
-    list_filter = ("state", OverdueFilter, "mentorship__organisation")
+    list_filter = ("state", OverdueFilter, OrganisationFilter)
     search_fields = ("mentorship__mentor__search_name", "mentorship__mentee__search_name")
 
     def scope_queryset(self, queryset, user):
@@ -211,7 +226,7 @@ class ReplacementRequestAdmin(CaseModelAdmin):
     menu_icon = "repeat"
     creatable = True
     list_display = ("__str__", "organisation", "state", "created_at", "decided_on")
-    list_filter = ("state", "mentorship__organisation")
+    list_filter = ("state", OrganisationFilter)
     inspect_view_fields = (
         "mentorship", "reason", "proposed_mentor", "decided_on", "effective_on", "new_mentor",
         "new_mentorship",

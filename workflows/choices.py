@@ -122,7 +122,7 @@ class ReportState(models.TextChoices):
 
 class QuestionnaireState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Handed in")
 
 
 class Score(models.IntegerChoices):
@@ -136,8 +136,8 @@ class Score(models.IntegerChoices):
 
 
 class ReplacementState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Awaiting decision")
+    APPROVED = "approved", _("Granted")
     REJECTED = "rejected", _("Rejected")
 
 

@@ -21,7 +21,7 @@ def test_activation_opens_the_plan_due_five_working_days_after_the_start(active_
 
 
 def test_a_plan_without_activities_cannot_be_submitted(active_mentorship, cast):
-    with pytest.raises(TransitionRefused, match="no activities"):
+    with pytest.raises(TransitionRefused, match="нет мероприятий"):
         perform_transition(document=active_mentorship.plan, name="submit", user=cast.mentor)
 
 

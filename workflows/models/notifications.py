@@ -21,8 +21,8 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_(
             "Reminders two working days before a due date, news about your documents that need "
-            "nothing from you, and certificate expiry notices. Requests to act and overdue "
-            "notices are always sent."
+            "nothing from you, and the first certificate expiry notice (90 days before). "
+            "Requests to act, overdue notices and the last expiry notice are always sent."
         ),
     )
 

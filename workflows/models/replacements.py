@@ -78,7 +78,7 @@ class ReplacementRequest(MentorshipDocument):
         target=S.APPROVED,
         conditions=[mentorship_active],
         permission=head,
-        custom={"label": _("Approve"), "form": "workflows.forms.ReplacementApprovalForm"},
+        custom={"label": _("Grant"), "form": "workflows.forms.ReplacementApprovalForm"},
     )
     def approve(self, *, new_mentor, ended_on: datetime.date):
         """The head agrees: the old mentorship ends and a draft with ``new_mentor`` opens."""

@@ -30,7 +30,7 @@ class Table:
         sheet = workbook.active
         sheet.title = self.key[:31]
         sheet.append([self.title])
-        sheet.append(self.columns)
+        sheet.append([str(column) for column in self.columns])
         for row in self.rows:
             sheet.append([cell if isinstance(cell, int | float) else str(cell) for cell in row])
         buffer = BytesIO()
@@ -53,9 +53,9 @@ def _pivot(key: str, title: str, label: str, counts, names: dict) -> Table:
 
 
 def mentorships_by_organisation() -> Table:
-    counts = Mentorship.objects.values(
-        group=F("organisation__short_name"), state=F("state")
-    ).annotate(n=Count("pk"))
+    counts = Mentorship.objects.values("state", group=F("organisation__short_name")).annotate(
+        n=Count("pk")
+    )
     rows = list(counts.order_by("group"))
     names = {row["group"]: row["group"] for row in rows}
     return _pivot(
@@ -64,7 +64,7 @@ def mentorships_by_organisation() -> Table:
 
 
 def mentorships_by_kind() -> Table:
-    counts = Mentorship.objects.values(group=F("kind"), state=F("state")).annotate(n=Count("pk"))
+    counts = Mentorship.objects.values("state", group=F("kind")).annotate(n=Count("pk"))
     names = dict(MentoringKind.choices)
     return _pivot("by_kind", _("Mentorships by kind"), _("Kind of mentoring"), list(counts), names)
 

@@ -5,6 +5,15 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The mentoring cast and its documents, as the workflow tests build them, drive the browser too.
+from tests.workflows.conftest import (  # noqa: F401
+    active_mentorship,
+    assignment_order,
+    awaiting_order,
+    cast,
+    draft_mentorship,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 # The machines have no network beyond package registries: keep Chromium from calling home.
 CHROMIUM_ARGS = [

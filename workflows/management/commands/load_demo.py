@@ -7,6 +7,7 @@ from workflows.demo import DEMO_PASSWORD, read_fixture
 # Order matters: each loader may use what the ones before it created.
 LOADERS = [
     "workflows.demo.directory.load",
+    "workflows.demo.documents.load",
 ]
 
 

@@ -1,11 +1,21 @@
+import datetime
+
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 import pytest
 
+from workflows.choices import ReplacementState
 from workflows.demo import DEMO_PASSWORD
-from workflows.models import Organisation, Person
+from workflows.models import (
+    IndividualPlan,
+    Organisation,
+    Person,
+    Questionnaire,
+    ReplacementRequest,
+    Report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +58,13 @@ def test_every_demo_user_logs_in_with_the_demo_password_and_school_users_share_a
         for name in ("curator", "head", "mentor", "mentee")
     }
     assert len(schools) == 1
+
+
+def test_demo_case_files_have_every_stage_and_something_overdue():
+    call_command("load_demo")
+    states = set(ReplacementRequest.objects.values_list("state", flat=True))
+    assert states == set(ReplacementState.values)
+    assert IndividualPlan.objects.exists() and Questionnaire.objects.exists()
+    assert set(Report.objects.values_list("state", flat=True)) >= {"draft", "accepted"}
+    today = datetime.date(2026, 11, 24)
+    assert IndividualPlan.objects.overdue(today).exists() and Report.objects.overdue(today).exists()

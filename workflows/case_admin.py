@@ -8,6 +8,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
@@ -167,7 +168,7 @@ class IndividualPlanAdmin(CaseModelAdmin):
         """Mark one activity done (POST), through the service, and go back to the plan."""
         item = get_object_or_404(PlanItem.objects.select_related("plan__mentorship"), pk=item_pk)
         if not self.in_scope(item.plan, request.user):
-            raise PermissionDenied
+            raise Http404
         form = PlanItemDoneForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

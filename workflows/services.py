@@ -254,6 +254,10 @@ def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: s
         document._history_user = user
         document._change_reason = _("Opened when the mentorship started")
         document.save()
+    # The plan is due within days: its authors hear of it at once, the others by reminders.
+    transaction.on_commit(
+        partial(notify_document, document=mentorship.plan, actor=user), robust=True
+    )
 
 
 def _complete_mentorship(report: Report, *, user: User, comment: str) -> None:

@@ -11,7 +11,13 @@ import pytest
 import time_machine
 
 from tests.factories import CertificateFactory
-from tests.workflows.conftest import add_activities, approve_plan, fill_questionnaire, fill_report
+from tests.workflows.conftest import (
+    add_activities,
+    approve_plan,
+    fill_questionnaire,
+    fill_report,
+    sign_through,
+)
 from workflows.choices import PlanState
 from workflows.models import NotificationPreference, SentNotice
 from workflows.notifications import send_reminders
@@ -35,6 +41,17 @@ def to(user):
 def committing(django_capture_on_commit_callbacks):
     """Run what a transaction does after commit, as production does when it commits."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_the_signed_order_asks_the_mentor_and_curator_for_the_plan(
+    assignment_order, cast, committing
+):
+    mail.outbox.clear()
+    with committing():
+        sign_through(assignment_order, cast)
+    for user in (cast.mentor, cast.curator):
+        assert any("Требуется ваше действие: План:" in m.subject for m in to(user)), user
+    assert not any("План:" in m.subject for m in to(cast.mentee))
 
 
 def test_whoever_acts_next_gets_a_russian_mail_with_the_reason_and_link(

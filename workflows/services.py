@@ -148,7 +148,8 @@ def perform_transition(
         effect = EFFECTS.get((type(locked), name))
         if effect:
             effect(locked, user=user, comment=comment)
-        locked._change_reason = comment or transition_label(transition)
+        # History keeps 100 characters of the reason; the log keeps the whole comment.
+        locked._change_reason = Truncator(comment or transition_label(transition)).chars(100)
         locked._history_user = user
         locked.save()
         transaction.on_commit(

@@ -206,3 +206,17 @@ def test_only_the_mentee_asks_and_the_head_may_reject_with_a_reason(
         document=request, name="reject", user=cast.org_head, comment="Контакт восстановлен"
     )
     assert request.state == ReplacementState.REJECTED
+
+
+def test_a_long_comment_is_kept_whole_in_the_log(active_mentorship, cast):
+    comment = "Уточните сроки посещения уроков и формы отчётности по каждому мероприятию. " * 4
+    plan = perform_transition(
+        document=add_activities(active_mentorship.plan), name="submit", user=cast.mentor
+    )
+    plan = perform_transition(
+        document=plan, name="return_for_revision", user=cast.org_head, comment=comment
+    )
+    assert StateLog.objects.get(object_id=plan.pk, state=PlanState.RETURNED).description == (
+        comment.strip()
+    )
+    assert len(plan.history.first().history_change_reason) == 100

@@ -56,6 +56,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@yurga-edu.example")
     password = factory.django.Password("secret-pass-1")
 
     @factory.post_generation

@@ -10,13 +10,22 @@ from wagtail.models import WorkflowState
 import pytest
 
 from content.models import MaterialPage, NewsPage, RegulationPage
-from workflows.choices import CertificateState, MentoringKind, StatusApplicationState
+from workflows.choices import (
+    CertificateState,
+    MentoringKind,
+    ReplacementState,
+    StatusApplicationState,
+)
 from workflows.demo import DEMO_PASSWORD
 from workflows.models import (
     Certificate,
+    IndividualPlan,
     Organisation,
     Person,
     PublicationConsent,
+    Questionnaire,
+    ReplacementRequest,
+    Report,
     StatusApplication,
 )
 
@@ -98,3 +107,13 @@ def test_demo_statuses_cover_every_application_state_and_kind_of_certificate():
     assert consents.filter(withdrawn_on__isnull=True).count() > certificates.count() // 2
     assert consents.filter(withdrawn_on__isnull=False).count() == 1
     assert Person.objects.filter(pk__in=holders, publication_consents__isnull=True).exists()
+
+
+def test_demo_case_files_have_every_stage_and_something_overdue():
+    call_command("load_demo")
+    states = set(ReplacementRequest.objects.values_list("state", flat=True))
+    assert states == set(ReplacementState.values)
+    assert IndividualPlan.objects.exists() and Questionnaire.objects.exists()
+    assert set(Report.objects.values_list("state", flat=True)) >= {"draft", "accepted"}
+    today = datetime.date(2026, 11, 24)
+    assert IndividualPlan.objects.overdue(today).exists() and Report.objects.overdue(today).exists()

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -75,9 +76,9 @@ class RouteMode(models.TextChoices):
 
 
 class VisaDecision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
+    PENDING = "pending", pgettext_lazy("visa decision", "Pending")
+    APPROVED = "approved", pgettext_lazy("visa decision", "Approved")
+    RETURNED = "returned", pgettext_lazy("visa decision", "Returned")
 
 
 class CertificateKind(models.TextChoices):
@@ -114,3 +115,64 @@ class Nominator(models.TextChoices):
 class TrainingProvider(models.TextChoices):
     KRIPKIPRO = "kripkipro", "КРИПКиПРО"
     KRIRPO = "krirpo", "КРИРПО"
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+
+
+class ActivityForm(models.TextChoices):
+    """Forms of the activities of an individual plan."""
+
+    CONSULTATION = "consultation", _("Consultation")
+    INTERNSHIP = "internship", _("Internship")
+    MASTER_CLASS = "master_class", _("Master class")
+    OPEN_LESSON = "open_lesson", _("Open lesson")
+    LESSON_VISIT = "lesson_visit", _("Visit to lessons")
+    PROJECT = "project", _("Project")
+    SELF_STUDY = "self_study", _("Self-study")
+    OTHER = "other", _("Other")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent to the centre")
+    ACCEPTED = "accepted", _("Accepted by the centre")
+
+
+class QuestionnaireState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Handed in")
+
+
+class Score(models.IntegerChoices):
+    """How far the mentee agrees with a statement of the questionnaire."""
+
+    ONE = 1, _("1 — not at all")
+    TWO = 2, _("2 — rather not")
+    THREE = 3, _("3 — partly")
+    FOUR = 4, _("4 — mostly")
+    FIVE = 5, _("5 — fully")
+
+
+class ReplacementState(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting decision")
+    APPROVED = "approved", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class NoticeKind(models.TextChoices):
+    """The e-mails the portal sends; the essential ones cannot be turned off."""
+
+    ACTION_REQUIRED = "action_required", _("Your action is required")
+    FOR_INFORMATION = "for_information", _("A document of yours has moved")
+    DUE_SOON = "due_soon", _("A document is due in two working days")
+    OVERDUE = "overdue", _("A document is overdue")
+    CERTIFICATE_90 = "certificate_90", _("A certificate expires in 90 days")
+    CERTIFICATE_30 = "certificate_30", _("A certificate expires in 30 days")

@@ -4,6 +4,8 @@ Thin by design: permissions come from the state machine, changes go through
 :func:`workflows.services.perform_transition`, reads through :mod:`workflows.selectors`.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -144,8 +146,12 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_class(self):
+        """The transition's form; one that declares ``needs_document`` is given the document."""
         dotted = self.transition.custom.get("form")
-        return import_string(dotted) if dotted else TransitionForm
+        form = import_string(dotted) if dotted else TransitionForm
+        if getattr(form, "needs_document", False):
+            return partial(form, document=self.instance)
+        return form
 
     def get(self, request, *args, **kwargs):
         return self.render(self.form_class()(comment_required=comment_required(self.transition)))

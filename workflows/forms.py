@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.choices import MentorshipState, Nominator, TrainingProvider
-from workflows.models import Mentorship, Person
+from workflows.models import Mentorship, NotificationPreference, Person
 from workflows.scoping import is_municipal, own_person_id, scope_to_organisations
 from workflows.validators import validate_scan
 from workflows.wagtail_admin import ScopedAdminForm
@@ -125,3 +125,56 @@ class PublicationConsentAdminForm(ScopedAdminForm):
         if withdrawn_on:
             _not_in_future(withdrawn_on)
         return withdrawn_on
+
+
+class ReplacementApprovalForm(TransitionForm):
+    """The head names the new mentor and the day the current mentorship ends."""
+
+    needs_document = True
+
+    new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=Person.objects.none())
+    ended_on = forms.DateField(label=_("The current mentorship ends on"))
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        mentorship = document.mentorship
+        self.fields["new_mentor"].queryset = Person.objects.filter(
+            organisation_id=mentorship.organisation_id
+        ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
+        self.fields["new_mentor"].initial = document.proposed_mentor_id
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+class PlanItemDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReplacementRequestForm(forms.Form):
+    """The mentee's request: which of their active mentorships, why, and whom they propose."""
+
+    mentorship = forms.ModelChoiceField(label=_("Mentorship"), queryset=Mentorship.objects.none())
+    reason = forms.CharField(
+        label=_("Why personal contact with the mentor is impossible"), widget=forms.Textarea
+    )
+    proposed_mentor = forms.ModelChoiceField(
+        label=_("Mentor you propose (optional)"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = getattr(user, "person", None)
+        own = Mentorship.objects.filter(mentee=person, state=MentorshipState.ACTIVE).select_related(
+            "mentor", "mentee"
+        )
+        self.fields["mentorship"].queryset = own
+        self.fields["proposed_mentor"].queryset = Person.objects.filter(
+            organisation_id=getattr(person, "organisation_id", None)
+        ).exclude(pk=getattr(person, "pk", None))
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["non_essential"]

@@ -34,6 +34,17 @@ CONSENTS_KEEP = [
     "workflows.add_publicationconsent",
     "workflows.change_publicationconsent",
 ]
+CASE_VIEW = [
+    "workflows.view_individualplan",
+    "workflows.view_report",
+    "workflows.view_questionnaire",
+    "workflows.view_replacementrequest",
+]
+# Plans, reports and questionnaires open with the mentorship; their authors fill them in.
+PLAN_EDIT = ["workflows.view_individualplan", "workflows.change_individualplan"]
+REPORT_EDIT = ["workflows.view_report", "workflows.change_report"]
+QUESTIONNAIRE_EDIT = ["workflows.view_questionnaire", "workflows.change_questionnaire"]
+REPLACEMENT_ASK = ["workflows.view_replacementrequest", "workflows.add_replacementrequest"]
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [],
@@ -44,6 +55,8 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *ORDERS_DRAFT,
         *CALENDAR_VIEW,
         *STATUSES_APPLY,
+        *CASE_VIEW,
+        "workflows.change_individualplan",  # the curator co-develops the plan (4.1)
     ],
     Role.ORG_HEAD: [
         *DIRECTORY_EDIT,
@@ -51,15 +64,25 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *ORDERS_DRAFT,
         *CALENDAR_VIEW,
         *STATUSES_APPLY,
+        *CASE_VIEW,
     ],
-    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *STATUSES_APPLY],
-    Role.MENTEE: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW],
+    # The mentor does not see the mentee's questionnaire, nor a request to replace them.
+    Role.MENTOR: [*DIRECTORY_VIEW, *MENTORSHIPS_VIEW, *STATUSES_APPLY, *PLAN_EDIT, *REPORT_EDIT],
+    Role.MENTEE: [
+        *DIRECTORY_VIEW,
+        *MENTORSHIPS_VIEW,
+        "workflows.view_individualplan",
+        "workflows.view_report",
+        *QUESTIONNAIRE_EDIT,
+        *REPLACEMENT_ASK,
+    ],
     Role.CENTER: [
         *DIRECTORY_VIEW,
         *MENTORSHIPS_VIEW,
         *ORDERS_VIEW,
         *CALENDAR_VIEW,
         *STATUSES_APPLY,
+        *CASE_VIEW,
     ],
     Role.DEPARTMENT: [
         *DIRECTORY_EDIT,

@@ -14,26 +14,44 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from django_fsm import Transition
 from django_fsm_log.helpers import FSMLogDescriptor
 
-from workflows.choices import OrderKind, VisaDecision
+from workflows.calendar import add_working_days
+from workflows.choices import (
+    MentorshipState,
+    OrderKind,
+    PlanState,
+    ReplacementState,
+    Role,
+    VisaDecision,
+)
 from workflows.conditions import explain
 from workflows.exceptions import TransitionConflict, TransitionRefused
 from workflows.models import (
     Certificate,
+    IndividualPlan,
     Mentorship,
     Order,
     OrderCounter,
     OrderVisa,
+    PlanItem,
     PublicationConsent,
+    Questionnaire,
+    ReplacementRequest,
+    Report,
     StatusApplication,
 )
 from workflows.models.base import WorkflowDocument
 from workflows.models.orders import pending_visa_of
-from workflows.rules import mentorship_violations
+from workflows.models.plans import PLAN_WORKING_DAYS
+from workflows.models.reports import FINAL_WORKING_DAYS
+from workflows.notifications import notify_document, notify_transition
+from workflows.permissions import the_person
+from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import may_act_for
 
 logger = logging.getLogger("workflows.transitions")
@@ -133,18 +151,19 @@ def perform_transition(
         effect = EFFECTS.get((type(locked), name))
         if effect:
             effect(locked, user=user, comment=comment)
-        locked._change_reason = comment or transition_label(transition)
+        # History keeps 100 characters of the reason; the log keeps the whole comment.
+        locked._change_reason = Truncator(comment or transition_label(transition)).chars(100)
         locked._history_user = user
         locked.save()
         transaction.on_commit(
-            partial(_transition_committed, locked, transition, source, user), robust=True
+            partial(_transition_committed, locked, transition, source, user, comment), robust=True
         )
     document.refresh_from_db()
     return locked
 
 
-def _transition_committed(document, transition, source, user) -> None:
-    """After commit: the audit line (notifications hook in here)."""
+def _transition_committed(document, transition, source, user, comment) -> None:
+    """After commit: the audit line, then the e-mails to whoever acts next."""
     logger.info(
         "%s #%s: %s → %s by %s (%s)",
         type(document).__name__,
@@ -153,6 +172,9 @@ def _transition_committed(document, transition, source, user) -> None:
         document.state,
         user,
         transition.name,
+    )
+    notify_transition(
+        document=document, actor=user, action=transition_label(transition), comment=comment
     )
 
 
@@ -247,12 +269,77 @@ def _issue_certificate(application: StatusApplication, *, user: User, comment: s
     certificate.save()
 
 
+def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: str) -> None:
+    """The term has started: open the plan, the report and the questionnaire, each with its due
+    date (plan: 5 working days after the start, 4.1; the others: 5 after the end, 6.1)."""
+    plan_due = add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
+    final_due = add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
+    for model, due_on in (
+        (IndividualPlan, plan_due),
+        (Report, final_due),
+        (Questionnaire, final_due),
+    ):
+        document = model(mentorship=mentorship, due_on=due_on, created_by=user)
+        document._history_user = user
+        document._change_reason = _("Opened when the mentorship started")
+        document.save()
+    # The plan is due within days: its authors hear of it at once, the others by reminders.
+    transaction.on_commit(
+        partial(notify_document, document=mentorship.plan, actor=user), robust=True
+    )
+
+
+def _complete_mentorship(report: Report, *, user: User, comment: str) -> None:
+    perform_transition(
+        document=report.mentorship,
+        name="complete",
+        user=user,
+        comment=_("The final report is accepted by the centre"),
+    )
+
+
+def _replace_mentor(request: ReplacementRequest, *, user: User, comment: str) -> None:
+    """End the old mentorship and draft the new one with the same mentee and the new mentor.
+
+    The draft starts the day after the old one ends and runs at least the six months of 2.4;
+    the head adjusts it before sending it for consent. A draft that breaks the rules table
+    (the new mentor's load or qualification) refuses the whole approval.
+    """
+    old = request.mentorship
+    perform_transition(
+        document=old,
+        name="terminate",
+        user=user,
+        comment=_("Mentor replaced at the mentee's request (clause 5.2)"),
+        ended_on=request.effective_on,
+        reason=request.reason,
+    )
+    starts_on = request.effective_on + datetime.timedelta(days=1)
+    try:
+        request.new_mentorship = mentorship_create(
+            user=user,
+            organisation=old.organisation,
+            kind=old.kind,
+            mentor=request.new_mentor,
+            mentee=old.mentee,
+            starts_on=starts_on,
+            ends_on=max(old.ends_on, starts_on + MIN_TERM),
+            goal=old.goal,
+            mentee_seeks_growth=old.mentee_seeks_growth,
+        )
+    except ValidationError as error:
+        raise TransitionRefused(error.messages) from error
+
+
 EFFECTS: dict[tuple[type, str], Callable] = {
     (Order, "submit"): _reset_route,
     (Order, "give_visa"): _record_visa(VisaDecision.APPROVED),
     (Order, "return_for_revision"): _record_visa(VisaDecision.RETURNED),
     (Order, "sign"): _apply_signed_order,
     (StatusApplication, "grant"): _issue_certificate,
+    (Mentorship, "activate"): _open_mentorship_documents,
+    (Report, "accept"): _complete_mentorship,
+    (ReplacementRequest, "approve"): _replace_mentor,
 }
 
 
@@ -298,3 +385,69 @@ def consent_withdraw(
     consent._change_reason = _("Withdrawn")
     consent.save(update_fields=["withdrawn_on"])
     return consent
+
+
+def replacement_request_create(
+    *, user: User, mentorship: Mentorship, reason: str, proposed_mentor=None
+) -> ReplacementRequest:
+    """The mentee asks the head to replace the mentor of an active mentorship (5.2).
+
+    The request is submitted as it is filed; the head is notified after the commit.
+    """
+    if not the_person("mentee", Role.MENTEE)(mentorship, user):
+        raise PermissionDenied(
+            _("Only the mentee of this mentorship may ask to replace the mentor.")
+        )
+    if mentorship.state != MentorshipState.ACTIVE:
+        raise TransitionRefused(_("The mentorship is no longer active."))
+    pending = mentorship.replacement_requests.filter(state=ReplacementState.SUBMITTED)
+    if pending.exists():
+        raise TransitionRefused(
+            _("A request to replace this mentor is already awaiting a decision.")
+        )
+    request = ReplacementRequest(
+        mentorship=mentorship,
+        reason=reason.strip(),
+        proposed_mentor=proposed_mentor,
+        created_by=user,
+    )
+    request._history_user = user
+    request._change_reason = _("Submitted")
+    with transaction.atomic():
+        request.save()
+        transaction.on_commit(partial(notify_document, document=request, actor=user), robust=True)
+    return request
+
+
+def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> IndividualPlan:
+    """The mentor records that an activity of the approved plan is done (4.1).
+
+    Not a transition (the plan stays approved) but a version of the plan: its count of done
+    activities changes, and the change reason names the activity and the note.
+    """
+    note = note.strip()
+    with transaction.atomic():
+        plan = (
+            IndividualPlan.objects.select_for_update()
+            .select_related("mentorship")
+            .get(pk=item.plan_id)
+        )
+        if not the_person("mentor", Role.MENTOR)(plan, user):
+            raise PermissionDenied(_("Only the mentor marks the activities of the plan done."))
+        if plan.state != PlanState.APPROVED:
+            raise TransitionRefused(
+                _("Activities are marked done only while the plan is approved.")
+            )
+        if not PlanItem.objects.filter(pk=item.pk, plan=plan, done=False).update(
+            done=True, done_on=timezone.localdate(), note=note
+        ):
+            raise TransitionRefused(_("This activity is already marked done."))
+        plan.items_done = plan.items.filter(done=True).count()
+        reason = _("Done: %(activity)s") % {"activity": item.activity}
+        if note:
+            reason = f"{reason} — {note}"
+        # The history keeps a short reason; the full note stays on the activity.
+        plan._change_reason = Truncator(reason).chars(100)
+        plan._history_user = user
+        plan.save()
+    return plan

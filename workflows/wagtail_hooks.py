@@ -1,14 +1,27 @@
 """Registers the mentoring domain in the Wagtail admin; the classes live beside this file."""
 
 from django import forms
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from workflows.case_admin import (
+    IndividualPlanAdmin,
+    QuestionnaireAdmin,
+    ReplacementRequestAdmin,
+    ReportAdmin,
+)
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper
 from workflows.forms import (
     MentorshipAdminForm,
+    NotificationPreferenceForm,
     OrderAdminForm,
     PublicationConsentAdminForm,
     StatusApplicationAdminForm,
@@ -17,6 +30,7 @@ from workflows.models import (
     CalendarOverride,
     Certificate,
     Mentorship,
+    NotificationPreference,
     Order,
     Organisation,
     Person,
@@ -32,6 +46,8 @@ from workflows.scoping import (
     scope_to_mentorships,
 )
 from workflows.services import sign_order
+from workflows.tasks import my_tasks
+from workflows.views import centre_dashboard, may_see_dashboard
 from workflows.wagtail_admin import (
     FoldedSearchHandler,
     OrganisationFilter,
@@ -179,7 +195,14 @@ class MentoringGroup(ModelAdminGroup):
     menu_label = _("Mentoring")
     menu_icon = "group"
     menu_order = 200
-    items = (MentorshipAdmin, OrderAdmin)
+    items = (
+        MentorshipAdmin,
+        OrderAdmin,
+        IndividualPlanAdmin,
+        ReportAdmin,
+        QuestionnaireAdmin,
+        ReplacementRequestAdmin,
+    )
 
 
 class CandidateScope:
@@ -289,3 +312,66 @@ class StatusesGroup(ModelAdminGroup):
 modeladmin_register(MentoringGroup)
 modeladmin_register(StatusesGroup)
 modeladmin_register(DirectoryGroup)
+
+
+class MyTasksPanel(Component):
+    """The dashboard panel: what waits for the user, and what is overdue in their scope."""
+
+    name = "my_tasks"
+    order = 50
+    template_name = "workflows/dashboard/my_tasks.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {"tasks": my_tasks(self.user, timezone.localdate())}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_tasks(request, panels):
+    panels.insert(0, MyTasksPanel(request.user))
+
+
+class NoticeSettingsPanel(BaseSettingsPanel):
+    """The user's choice about non-essential e-mails, in their account settings."""
+
+    name = "mentoring_notices"
+    title = _("Mentoring e-mails")
+    order = 350
+    form_class = NotificationPreferenceForm
+
+    def get_form(self):
+        preference = NotificationPreference.objects.filter(user=self.user).first()
+        kwargs = {
+            "instance": preference or NotificationPreference(user=self.user),
+            "prefix": self.name,
+        }
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+@hooks.register("register_account_settings_panel")
+def notice_settings(request, user, profile):
+    return NoticeSettingsPanel(request, user, profile)
+
+
+@hooks.register("register_admin_urls")
+def dashboard_urls():
+    return [path("centre/", centre_dashboard, name="workflows_centre_dashboard")]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def dashboard_menu_item():
+    return DashboardMenuItem(
+        _("Centre dashboard"),
+        reverse("workflows_centre_dashboard"),
+        icon_name="table",
+        order=190,
+    )

@@ -8,6 +8,15 @@ from django.conf import settings
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The mentoring cast and its documents, as the workflow tests build them, drive the browser too.
+from tests.workflows.conftest import (  # noqa: F401
+    active_mentorship,
+    assignment_order,
+    awaiting_order,
+    cast,
+    draft_mentorship,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 # Installed by `make browser-deps` (npm, a pinned version); never fetched at test time.
 AXE_SCRIPT = Path(settings.BASE_DIR) / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

@@ -42,12 +42,19 @@ def source_msgids(tmp_path: Path) -> set[str]:
     po = (tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     ids = set()
     for block in po.split("\n\n"):
-        match = re.search(r'^msgid ((?:".*"\n?)+)', block, re.MULTILINE)
-        if match:
-            text = "".join(re.findall(r'"(.*)"', match.group(1)))
-            if text:
-                ids.add(text.encode().decode("unicode_escape").encode("latin-1").decode())
+        msgid, context = _field(block, "msgid"), _field(block, "msgctxt")
+        if msgid:
+            # gettext keys an entry with a context as "context\x04msgid".
+            ids.add(f"{context}\x04{msgid}" if context else msgid)
     return ids
+
+
+def _field(block: str, name: str) -> str:
+    match = re.search(rf'^{name} ((?:".*"\n?)+)', block, re.MULTILINE)
+    if not match:
+        return ""
+    text = "".join(re.findall(r'"(.*)"', match.group(1)))
+    return text.encode().decode("unicode_escape").encode("latin-1").decode()
 
 
 def test_every_compiled_entry_has_a_russian_translation():

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests.factories import MentorshipFactory, OrderFactory, png_scan
-from workflows.choices import MentorshipState, Role
+from workflows.choices import ActivityForm, MentorshipState, Role
+from workflows.models import PlanItem, Questionnaire
 from workflows.services import perform_transition, sign_order
 
 
@@ -73,3 +74,50 @@ def assignment_order_draft(draft_mentorship, cast):
     return OrderFactory(
         issuer=cast.school, mentorships=[draft_mentorship], approvers=[cast.curator]
     )
+
+
+# -- the documents of an active mentorship's case (plans, reports, questionnaires) ---------
+
+
+@pytest.fixture
+def active_mentorship(assignment_order, cast):
+    """The assignment order signed: the mentorship runs and its case documents are open."""
+    sign_through(assignment_order, cast)
+    mentorship = assignment_order.mentorships.get()
+    assert mentorship.state == MentorshipState.ACTIVE
+    return mentorship
+
+
+def add_activities(plan, count=2):
+    for number in range(1, count + 1):
+        PlanItem.objects.create(
+            plan=plan,
+            activity=f"Посещение уроков наставника, цикл {number}",
+            form=ActivityForm.LESSON_VISIT,
+            due_on=datetime.date(2027, number, 15),
+            expected_result="Анализ урока по карте наблюдения",
+        )
+    return plan
+
+
+def approve_plan(plan, cast):
+    add_activities(plan)
+    perform_transition(document=plan, name="submit", user=cast.mentor)
+    return perform_transition(document=plan, name="approve", user=cast.org_head)
+
+
+def fill_report(report):
+    report.results_regulations = "Освоила локальные акты и ФГОС, применяет на уроках."
+    report.results_motivation = "Участвует в конкурсе молодых педагогов."
+    report.results_discipline = "Поручения выполняет в срок."
+    report.recommendations = "Продолжить работу над портфолио."
+    report.save()
+    return report
+
+
+def fill_questionnaire(questionnaire, score=5):
+    for name in Questionnaire.SCORES:
+        setattr(questionnaire, name, score)
+    questionnaire.comment = "Спасибо наставнику."
+    questionnaire.save()
+    return questionnaire

@@ -96,7 +96,7 @@ def load(log) -> None:
             goal=row.get("goal", ""),
         )
         _before_order(mentorship, row["state"], term, cast)
-        mentorships[tuple(row["mentee"])] = (mentorship, row["state"])
+        mentorships[(*row["mentor"], *row["mentee"])] = (mentorship, row["state"])
     log(f"mentorships: {len(mentorships)}")
 
     for row in data["orders"]:
@@ -154,7 +154,14 @@ def _order(row, issuer, term, mentorships, cast: Cast) -> None:
     if not order.route.exists():
         for username in row["route"]:
             OrderVisa.objects.create(order=order, approver=cast[username])
-        order.mentorships.set([mentorships[tuple(m)][0] for m in row["mentees"]])
+        listed = [tuple(mentee) for mentee in row["mentees"]]
+        order.mentorships.set(
+            [
+                m
+                for key, (m, state) in mentorships.items()
+                if key[2:] in listed and state in CONSENTED
+            ]
+        )
         order.save()
     if row["state"] == OrderState.DRAFT:
         return

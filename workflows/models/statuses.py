@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dateutil.relativedelta import relativedelta
 from django_fsm import FSMField, transition
@@ -163,7 +164,7 @@ class StatusApplication(WorkflowDocument):
         target=A.SUBMITTED,
         conditions=[eligible],
         permission=the_nominator,
-        custom={"label": _("Submit")},
+        custom={"label": pgettext_lazy("application", "Submit")},
     )
     def submit(self):
         """The nominator submits the candidate; eligibility (2.1) is checked on this day."""

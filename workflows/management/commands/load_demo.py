@@ -8,6 +8,7 @@ from workflows.demo import DEMO_PASSWORD, read_fixture
 LOADERS = [
     "workflows.demo.directory.load",
     "workflows.demo.mentorships.load",
+    "workflows.demo.documents.load",
     "workflows.demo.statuses.load",
     "content.demo.load",
 ]

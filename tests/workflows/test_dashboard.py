@@ -1,0 +1,170 @@
+"""The dashboard: "My tasks" for everyone and the Municipal centre's analysis."""
+
+import datetime
+from io import BytesIO
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from tests.factories import MentorshipFactory, OrderFactory, PersonFactory
+from tests.workflows.conftest import add_activities
+from workflows.choices import (
+    MentorshipState,
+    OrderState,
+    PlanState,
+    QuestionnaireState,
+    ReplacementState,
+    ReportState,
+)
+from workflows.models import (
+    IndividualPlan,
+    OrderVisa,
+    Questionnaire,
+    ReplacementRequest,
+    Report,
+)
+from workflows.services import perform_transition
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+DASHBOARD = "/admin/"
+CENTRE = reverse("workflows_centre_dashboard")
+TODAY = datetime.datetime(2027, 1, 20, 9, 0)
+
+
+def populate(cast, count):
+    """``count`` running mentorships of the school with a document in every waiting state."""
+    for number in range(count):
+        mentorship = MentorshipFactory(
+            organisation=cast.school,
+            mentor=cast.mentor.person,
+            mentee=PersonFactory(organisation=cast.school),
+            state=MentorshipState.ACTIVE,
+            starts_on=D(2026, 12, 1),
+            started_on=D(2026, 12, 1),
+        )
+        add_activities(
+            IndividualPlan.objects.create(
+                mentorship=mentorship,
+                due_on=D(2026, 12, 8),
+                state=PlanState.SUBMITTED if number % 2 else PlanState.DRAFT,
+                submitted_on=D(2026, 12, 7) if number % 2 else None,
+            ),
+            1,
+        )
+        Report.objects.create(
+            mentorship=mentorship,
+            due_on=D(2027, 12, 8),
+            state=ReportState.SENT,
+            submitted_on=D(2027, 1, 5),
+        )
+        Questionnaire.objects.create(
+            mentorship=mentorship,
+            due_on=D(2027, 12, 8),
+            state=QuestionnaireState.SUBMITTED,
+            submitted_on=D(2027, 1, 5),
+            **{name: 1 + (number % 5) for name in Questionnaire.SCORES},
+        )
+        ReplacementRequest.objects.create(
+            mentorship=mentorship, reason="Нет контакта", state=ReplacementState.SUBMITTED
+        )
+        MentorshipFactory(organisation=cast.school)  # a draft the curator sends for consent
+        order = OrderFactory(issuer=cast.school, state=OrderState.APPROVAL)
+        OrderVisa.objects.create(order=order, approver=cast.curator)
+
+
+def queries_for(client, user, url):
+    client.force_login(user)
+    client.get(url)  # the first visit creates the user's Wagtail profile
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context), response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["mentor", "org_head", "curator", "center"])
+def test_my_tasks_and_the_centre_cost_the_same_queries_at_any_size(client, cast, role):
+    with time_machine.travel(TODAY, tick=False):
+        populate(cast, 2)
+        small, _ = queries_for(client, getattr(cast, role), DASHBOARD)
+        populate(cast, 6)
+        large, page = queries_for(client, getattr(cast, role), DASHBOARD)
+        assert small == large
+        assert large <= 40
+        assert page.count("data-task") > 0
+        if role == "center":
+            small_centre, _ = queries_for(client, cast.center, CENTRE)
+            populate(cast, 3)
+            large_centre, _ = queries_for(client, cast.center, CENTRE)
+            assert small_centre == large_centre <= 25
+
+
+def test_my_tasks_lists_what_waits_for_each_user_most_urgent_first(client, cast):
+    with time_machine.travel(TODAY, tick=False):
+        populate(cast, 2)
+        client.force_login(cast.mentor)
+        mentor_page = client.get(DASHBOARD).content.decode()
+        # The mentor's draft plan is overdue (due 08.12.2026) and comes first.
+        first = mentor_page.index("data-task")
+        assert "План:" in mentor_page[first : first + 400]
+        assert "просрочено" in mentor_page[first : first + 1200]
+        client.force_login(cast.org_head)
+        head_page = client.get(DASHBOARD).content.decode()
+        assert head_page.count("Утвердить") >= 1 and "Удовлетворить" in head_page
+        assert "Просрочено в вашей зоне ответственности" in head_page
+        client.force_login(cast.other_org_head)
+        assert "Ваших действий ничто не ожидает." in client.get(DASHBOARD).content.decode()
+        client.force_login(cast.center)
+        centre_page = client.get(DASHBOARD).content.decode()
+        assert centre_page.count("Принять") == 2
+
+
+def test_a_consent_leaves_the_list_once_given(client, cast, draft_mentorship):
+    perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    client.force_login(cast.mentee)
+    assert "Дать согласие" in client.get(DASHBOARD).content.decode()
+    perform_transition(
+        document=draft_mentorship,
+        name="consent_as_mentee",
+        user=cast.mentee,
+        consented_on=D(2026, 11, 20),
+    )
+    assert "Дать согласие" not in client.get(DASHBOARD).content.decode()
+
+
+def test_the_centre_sees_its_analysis_and_exports_every_table(client, cast):
+    with time_machine.travel(TODAY, tick=False):
+        populate(cast, 4)
+        client.force_login(cast.center)
+        page = client.get(CENTRE).content.decode()
+        assert "<svg" in page and "Наставник помогал решать вопросы" in page
+        for table in ("by_organisation", "by_kind", "on_time", "by_question", "by_mentor"):
+            response = client.get(f"{CENTRE}?export={table}")
+            assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+            rows = list(load_workbook(BytesIO(response.content)).active.values)
+            assert len(rows) >= 3, table
+        on_time = list(
+            load_workbook(BytesIO(client.get(f"{CENTRE}?export=on_time").content)).active.values
+        )
+        # Four plans due: two submitted on time, two never; no report due yet but four in.
+        assert on_time[-1] == ("Все организации", 4, 2, 50.0, 4, 4, 100.0)
+        by_question = list(
+            load_workbook(BytesIO(client.get(f"{CENTRE}?export=by_question").content)).active.values
+        )
+        assert by_question[2][1] == 2.5  # scores 1, 2, 3, 4
+        assert client.get(f"{CENTRE}?export=nothing").status_code == 404
+
+
+def test_only_the_centre_sees_the_dashboard(client, cast):
+    client.force_login(cast.curator)
+    response = client.get(CENTRE)
+    assert response.status_code in (302, 403)
+    assert CENTRE not in client.get(DASHBOARD).content.decode()  # no menu item
+    client.force_login(cast.center)
+    assert CENTRE in client.get(DASHBOARD).content.decode()

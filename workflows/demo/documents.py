@@ -1,0 +1,201 @@
+"""Demo case files of the Gymnasium: mentorships in every stage, their plans, reports,
+questionnaires and a replacement request in every state, some of them overdue.
+
+Everything goes through the services, so the history and the transition log are real. Each
+step is taken only when the document is in the step's source state, so a second run finds
+every document where the first left it and writes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+
+from workflows.choices import ActivityForm, MentoringKind, OrderKind, Score
+from workflows.demo import upsert
+from workflows.models import (
+    Mentorship,
+    Order,
+    Organisation,
+    Person,
+    PlanItem,
+    Questionnaire,
+    ReplacementRequest,
+    Report,
+)
+from workflows.services import (
+    find_transition,
+    mentorship_create,
+    perform_transition,
+    plan_item_mark_done,
+    replacement_request_create,
+    sign_order,
+)
+
+D = datetime.date
+SCHOOL = "МБОУ «Гимназия города Юрги»"
+# A one-pixel PNG stands for the scanned consent.
+SCAN = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+# mentor login, mentee login, start, end; the stage each case file reaches is set below.
+CASES = {
+    "running": ("mentor", "mentee", D(2026, 11, 2), D(2027, 11, 2)),
+    "completed": ("mentor2", "mentee2", D(2025, 11, 10), D(2026, 11, 10)),
+    "late_plan": ("mentor3", "mentee3", D(2026, 11, 9), D(2027, 6, 1)),
+    "replaced": ("mentor", "mentee4", D(2026, 10, 1), D(2027, 10, 1)),
+    "late_report": ("mentor2", "mentee3", D(2025, 11, 3), D(2026, 11, 3)),
+}
+ACTIVITIES = [
+    ("Изучение локальных актов гимназии и ФГОС", ActivityForm.CONSULTATION, D(2026, 12, 15)),
+    ("Посещение уроков наставника", ActivityForm.LESSON_VISIT, D(2027, 2, 26)),
+    ("Открытый урок молодого педагога", ActivityForm.OPEN_LESSON, D(2027, 4, 20)),
+]
+REPORT = {
+    "results_regulations": "Освоила локальные акты и ФГОС, применяет их при планировании уроков.",
+    "results_motivation": "Участвует в конкурсе «Педагогический дебют», ведёт кружок.",
+    "results_discipline": "Поручения и отчёты представляет в срок.",
+    "recommendations": "Пройти курсы по формирующему оцениванию.",
+}
+
+
+def step(document, name: str, user: User, **params):
+    """Take transition ``name`` if it leaves the document's current state; else leave it."""
+    if find_transition(document, name) is None:
+        return document
+    return perform_transition(document=document, name=name, user=user, **params)
+
+
+def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
+    """The mentorship of the pair, drafted, consented and ordered the first time only."""
+    curator, head = users["curator"], users["head"]
+    mentorship = Mentorship.objects.filter(
+        mentor=mentor.person, mentee=mentee.person, kind=MentoringKind.TRADITIONAL
+    ).first()
+    if mentorship is None:
+        mentorship = mentorship_create(
+            user=curator,
+            organisation=Organisation.objects.get(short_name=SCHOOL),
+            kind=MentoringKind.TRADITIONAL,
+            mentor=mentor.person,
+            mentee=mentee.person,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            goal="Адаптация молодого педагога и освоение предметной методики.",
+        )
+    mentorship = step(mentorship, "send_for_consent", curator)
+    mentorship = step(
+        mentorship,
+        "consent_as_mentor",
+        mentor,
+        consented_on=starts_on - datetime.timedelta(days=14),
+        scan=ContentFile(SCAN, name="soglasie.png"),
+    )
+    mentorship = step(
+        mentorship,
+        "consent_as_mentee",
+        mentee,
+        consented_on=starts_on - datetime.timedelta(days=13),
+    )
+    if find_transition(mentorship, "activate") is not None:
+        order, _ = upsert(
+            Order,
+            {"title": f"О закреплении {mentor.person.short_name} за {mentee.person.short_name}"},
+            {
+                "issuer": mentorship.organisation,
+                "kind": OrderKind.ASSIGN_MENTOR,
+                "body": "Закрепить наставника на срок наставничества.",
+                "starts_on": starts_on,
+            },
+        )
+        order.mentorships.set([mentorship])
+        order.save()
+        order = step(order, "submit", curator)
+        sign_order(order=order, user=head)
+        mentorship.refresh_from_db()
+    return mentorship
+
+
+def _approved_plan(mentorship, users, mentor, done: int) -> None:
+    plan = mentorship.plan
+    for activity, form, due_on in ACTIVITIES:
+        upsert(
+            PlanItem,
+            {"plan": plan, "activity": activity},
+            {"form": form, "due_on": due_on, "expected_result": "Отчёт наставнику"},
+        )
+    plan = step(plan, "submit", mentor)
+    plan = step(plan, "approve", users["head"])
+    for item in plan.items.filter(done=False)[: max(done - plan.items_done, 0)]:
+        plan_item_mark_done(item=item, user=mentor, note="Выполнено по плану")
+
+
+def _questionnaire(mentorship, mentee, score: int) -> None:
+    answers = {name: Score(score) for name in Questionnaire.SCORES}
+    upsert(Questionnaire, {"mentorship": mentorship}, {**answers, "comment": "Спасибо!"})
+    step(Questionnaire.objects.get(mentorship=mentorship), "submit", mentee)
+
+
+def load(log) -> None:
+    """The five case files of the Gymnasium, each advanced to its stage."""
+    logins = {*(login for case in CASES.values() for login in case[:2]), "curator", "head"}
+    users = {user.username: user for user in User.objects.filter(username__in=logins)}
+    users["center"] = User.objects.get(username="center")
+    head = users["head"]
+    files = {}
+    for key, (mentor, mentee, starts_on, ends_on) in CASES.items():
+        files[key] = _start(users, users[mentor], users[mentee], starts_on, ends_on)
+
+    # Running: the plan approved, two of three activities done; the mentee's request refused.
+    running = files["running"]
+    _approved_plan(running, users, users["mentor"], done=2)
+    if not running.replacement_requests.exists():
+        replacement_request_create(
+            user=users["mentee"], mentorship=running, reason="Расписания не совпадают."
+        )
+    step(
+        running.replacement_requests.get(),
+        "reject",
+        head,
+        comment="Расписание скорректировано, консультации по средам.",
+    )
+
+    # Completed: the report accepted by the centre, which completed the mentorship.
+    completed = files["completed"]
+    _approved_plan(completed, users, users["mentor2"], done=3)
+    _questionnaire(completed, users["mentee2"], score=5)
+    upsert(Report, {"mentorship": completed}, REPORT)
+    report = step(completed.report, "submit", users["mentor2"])
+    report = step(report, "approve", head)
+    report = step(report, "send", users["curator"])
+    step(report, "accept", users["center"])
+
+    # Late plan: due 16.11.2026 and still a draft; the mentee asks for another mentor.
+    late_plan = files["late_plan"]
+    if not late_plan.replacement_requests.exists():
+        replacement_request_create(
+            user=users["mentee3"],
+            mentorship=late_plan,
+            reason="Наставник в длительной командировке.",
+            proposed_mentor=Person.objects.get(user=users["mentor2"]),
+        )
+
+    # Replaced: the request granted, the old mentorship ended, a new draft opened.
+    replaced = files["replaced"]
+    if replaced.state == "active" and not replaced.replacement_requests.exists():
+        replacement_request_create(
+            user=users["mentee4"], mentorship=replaced, reason="Нет возможности встречаться."
+        )
+    if replaced.replacement_requests.exists():
+        step(
+            replaced.replacement_requests.get(),
+            "approve",
+            head,
+            new_mentor=Person.objects.get(user=users["mentor2"]),
+            ended_on=D(2026, 11, 20),
+        )
+
+    # Late report: the term ended on 03.11.2026; the report, due 11.11.2026, is a draft.
+    late_report = files["late_report"]
+    _approved_plan(late_report, users, users["mentor2"], done=1)
+    _questionnaire(late_report, users["mentee3"], score=4)
+    log(f"case files: {len(files)}, replacement requests: {ReplacementRequest.objects.count()}")

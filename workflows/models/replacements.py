@@ -1,0 +1,98 @@
+"""The mentee's request to replace the mentor (ходатайство о замене наставника, clause 5.2)."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from django_fsm import FSMField, transition
+
+from workflows.choices import MentorshipState, ReplacementState, Role
+from workflows.conditions import rule
+from workflows.models.deadlines import MentorshipDocument
+from workflows.permissions import role_in_organisation
+
+S = ReplacementState
+head = role_in_organisation(Role.ORG_HEAD)
+
+
+@rule(_("The mentorship is no longer active."))
+def mentorship_active(request) -> bool:
+    return request.mentorship.state == MentorshipState.ACTIVE
+
+
+class ReplacementRequest(MentorshipDocument):
+    """Filed by the mentee when personal contact with the mentor is impossible; the head decides."""
+
+    # Submitted as it is filed: the request is never a draft.
+    EDITABLE_STATES = ()
+    DERIVED_FIELDS = ("decided_on", "effective_on", "new_mentor", "new_mentorship")
+
+    mentorship = models.ForeignKey(
+        "workflows.Mentorship",
+        verbose_name=_("mentorship"),
+        on_delete=models.PROTECT,
+        related_name="replacement_requests",
+    )
+    reason = models.TextField(_("why personal contact with the mentor is impossible"))
+    proposed_mentor = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("mentor the mentee proposes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    effective_on = models.DateField(_("the old mentorship ends on"), null=True, blank=True)
+    new_mentor = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("new mentor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    new_mentorship = models.OneToOneField(
+        "workflows.Mentorship",
+        verbose_name=_("new mentorship"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacement_origin",
+    )
+    state = FSMField(_("state"), choices=S.choices, default=S.SUBMITTED, protected=True)
+
+    class Meta:
+        verbose_name = _("mentor replacement request")
+        verbose_name_plural = _("mentor replacement requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("Replacement request: %(mentorship)s") % {"mentorship": self.mentorship}
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.APPROVED,
+        conditions=[mentorship_active],
+        permission=head,
+        custom={"label": _("Grant"), "form": "workflows.forms.ReplacementApprovalForm"},
+    )
+    def approve(self, *, new_mentor, ended_on: datetime.date):
+        """The head agrees: the old mentorship ends and a draft with ``new_mentor`` opens."""
+        self.new_mentor = new_mentor
+        self.decided_on = timezone.localdate()
+        self.effective_on = ended_on
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.REJECTED,
+        permission=head,
+        custom={"label": _("Reject"), "comment_required": True},
+    )
+    def reject(self):
+        """The head refuses, saying why; the mentorship goes on."""
+        self.decided_on = timezone.localdate()

@@ -1,0 +1,45 @@
+"""Admin pages that are not one document: the centre's dashboard."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from workflows.analytics import bar_chart, centre_tables
+from workflows.choices import Role
+from workflows.scoping import has_role
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def may_see_dashboard(user) -> bool:
+    return user.is_superuser or has_role(user, Role.CENTER)
+
+
+def centre_dashboard(request):
+    """The centre's tables and chart; ``?export=<table>`` downloads that table as XLSX."""
+    if not may_see_dashboard(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    tables = centre_tables(today)
+    export = request.GET.get("export")
+    if export:
+        table = next((table for table in tables if table.key == export), None)
+        if table is None:
+            raise Http404
+        response = HttpResponse(table.to_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{table.key}-{today:%Y-%m-%d}.xlsx"'
+        )
+        return response
+    by_question = next(table for table in tables if table.key == "by_question")
+    return TemplateResponse(
+        request,
+        "workflows/centre_dashboard.html",
+        {
+            "tables": tables,
+            "chart": bar_chart(by_question),
+            "chart_title": by_question.title,
+            "today": today,
+        },
+    )

@@ -14,7 +14,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from django_fsm import Transition
@@ -151,8 +150,7 @@ def perform_transition(
         effect = EFFECTS.get((type(locked), name))
         if effect:
             effect(locked, user=user, comment=comment)
-        # History keeps 100 characters of the reason; the log keeps the whole comment.
-        locked._change_reason = Truncator(comment or transition_label(transition)).chars(100)
+        locked._change_reason = comment or transition_label(transition)
         locked._history_user = user
         locked.save()
         transaction.on_commit(
@@ -446,8 +444,7 @@ def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> Indivi
         reason = _("Done: %(activity)s") % {"activity": item.activity}
         if note:
             reason = f"{reason} — {note}"
-        # The history keeps a short reason; the full note stays on the activity.
-        plan._change_reason = Truncator(reason).chars(100)
+        plan._change_reason = reason
         plan._history_user = user
         plan.save()
     return plan

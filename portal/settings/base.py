@@ -208,3 +208,5 @@ REGISTRY_VERIFY_WINDOW = int(env("REGISTRY_VERIFY_WINDOW", "600"))
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # How long clients and proxies may keep open-data answers (seconds).
 REGISTRY_CACHE_SECONDS = int(env("REGISTRY_CACHE_SECONDS", "60"))
+# Transition comments become history change reasons in full, however long.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -55,5 +55,8 @@ def _display(field, value) -> str:
         return value.strftime("%d.%m.%Y")
     if field.is_relation:
         target = field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target else str(value)
+        if target is None:
+            return str(value)
+        # A user is shown by name, as everywhere else in the history.
+        return getattr(target, "get_full_name", lambda: "")() or str(target)
     return str(value)

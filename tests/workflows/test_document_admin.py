@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from tests.factories import MentorshipFactory, PersonFactory, png_scan
+from tests.workflows.conftest import sign_through
 from workflows.choices import MentorshipState
 from workflows.models import Mentorship
 from workflows.services import perform_transition
@@ -171,3 +172,12 @@ def test_the_index_runs_a_bounded_number_of_queries_whatever_the_size(
     assert large == small
     with django_assert_max_num_queries(25):
         client.get(MENTORSHIPS)
+
+
+def test_an_order_history_names_the_signer_in_the_field_diff(client, cast, assignment_order):
+    cast.org_head.first_name, cast.org_head.last_name = "Олег", "Лебедев"
+    cast.org_head.save()
+    sign_through(assignment_order, cast)
+    client.force_login(cast.org_head)
+    html = client.get(f"/admin/workflows/order/history/{assignment_order.pk}/").content.decode()
+    assert "<td>подписал</td><td>—</td><td>Олег Лебедев</td>" in html.replace("\n", "")

@@ -10,13 +10,13 @@ PYTEST_ARGS ?=
 AXE_VERSION := 4.14.1
 AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
-.PHONY: run test test-only lint format messages makemessages migrate demo check system-deps browser-deps clean
+.PHONY: run test test-only lint format messages makemessages migrate demo check system-deps paper-deps browser-deps clean
 
-run: $(VENV)/.installed system-deps messages migrate demo
+run: $(VENV)/.installed system-deps paper-deps messages migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev system-deps browser-deps messages test-only
+test: $(VENV)/.installed-dev system-deps paper-deps browser-deps messages test-only
 
 test-only:
 	$(PY) manage.py check --fail-level WARNING
@@ -41,7 +41,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-# System packages: gettext compiles the Russian catalogue, Chromium runs the browser tests.
+# System packages: gettext compiles the Russian catalogue, Chromium runs the browser tests,
+# Pango and a Cyrillic font let WeasyPrint print the papers.
 # As root they are installed with apt; otherwise the exact command to run is printed.
 define need_apt
 	@if ! command -v $(1) >/dev/null 2>&1; then \
@@ -54,8 +55,29 @@ define need_apt
 	fi
 endef
 
+# Libraries are not commands: these are checked as installed Debian packages instead.
+define need_apt_packages
+	@missing=$$(for package in $(1); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing" $$missing "with apt-get…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Missing" $$missing". Install them with:  sudo apt-get install -y" $$missing; exit 1; \
+		fi; \
+	fi
+endef
+
 system-deps:
 	$(call need_apt,msgfmt,gettext)
+
+# WeasyPrint renders the printable PDFs with Pango and HarfBuzz; DejaVu carries the Cyrillic.
+PAPER_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+
+paper-deps:
+	$(call need_apt_packages,$(PAPER_PACKAGES))
 
 browser-deps: $(AXE_STAMP)
 	$(call need_apt,chromium,chromium)

@@ -18,6 +18,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from content.models import BasePage
 from content.throttle import allow
 from workflows.choices import CertificateKind
+from workflows.paper.base import QRCode
+from workflows.paper.verification import verification_url
 from workflows.registry import (
     RegistryFilters,
     listed_organisations,
@@ -71,10 +73,20 @@ class RegistryPage(RoutablePageMixin, BasePage):
         entries = person_entries(timezone.localdate(), person_id)
         if not entries:
             raise Http404
+        # A certificate's QR code leads to its verification, where its number is published.
+        cards = [
+            (
+                entry,
+                QRCode(verification_url(entry.number, request=request, page=self), "")
+                if entry.number
+                else None,
+            )
+            for entry in entries
+        ]
         return self.render(
             request,
             template="content/registry/person.html",
-            context_overrides={"entries": entries, "person_name": entries[0].name},
+            context_overrides={"cards": cards, "person_name": entries[0].name},
         )
 
     @path("verify/")

@@ -8,9 +8,11 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
+from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
 from workflows.exceptions import TransitionRefused
 from workflows.forms import TransitionForm
+from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
 from workflows.selectors import transition_log, versions_with_changes
 from workflows.services import (
@@ -113,6 +116,16 @@ class DocumentView(ScopedInspectView):
             next_steps=next_steps,
             machine=state_machine(document),
             history_url=self.model_admin.history_url(document),
+            papers=[
+                {
+                    "label": paper.label,
+                    "links": [
+                        (file_format, self.model_admin.paper_url(document, paper.name, file_format))
+                        for file_format in FORMATS
+                    ],
+                }
+                for paper in papers_for(document)
+            ],
             **kwargs,
         )
 
@@ -226,6 +239,29 @@ class HistoryView(OutOfScopeIs404, InstanceSpecificView):
         )
 
 
+class PaperView(OutOfScopeIs404, InstanceSpecificView):
+    """A paper of the document as a download, rendered now from the document, never stored."""
+
+    paper_name = None
+    file_format = None
+
+    def __init__(self, model_admin, instance_pk, paper_name, file_format):
+        super().__init__(model_admin, instance_pk)
+        self.paper_name, self.file_format = paper_name, file_format
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        paper = find_paper(self.instance, self.paper_name)
+        if paper is None:
+            raise Http404
+        rendered = render(paper, self.instance, self.file_format, request=request)
+        response = HttpResponse(rendered.content, content_type=rendered.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
+        return response
+
+
 class DocumentCreateView(CreateView):
     """Records who drafted the document, in the document and in its first version."""
 
@@ -255,6 +291,15 @@ class DocumentModelAdmin(ScopedModelAdmin):
     def history_url(self, document) -> str:
         return self.url_helper.get_action_url("history", document.pk)
 
+    def paper_url(self, document, name: str, file_format: str) -> str:
+        return self.url_helper.get_action_url("paper", document.pk, name, file_format)
+
+    def paper_view(self, request, instance_pk, paper, file_format):
+        view = PaperView.as_view(
+            model_admin=self, instance_pk=instance_pk, paper_name=paper, file_format=file_format
+        )
+        return view(request)
+
     def transition_view(self, request, instance_pk, transition):
         view = TransitionView.as_view(
             model_admin=self, instance_pk=instance_pk, transition_name=transition
@@ -277,5 +322,10 @@ class DocumentModelAdmin(ScopedModelAdmin):
                 rf"{prefix}/history/(?P<instance_pk>[-\w]+)/$",
                 self.history_view,
                 name=self.url_helper.get_action_url_name("history"),
+            ),
+            re_path(
+                rf"{prefix}/paper/(?P<instance_pk>[-\w]+)/(?P<paper>\w+)\.(?P<file_format>pdf|docx)$",
+                self.paper_view,
+                name=self.url_helper.get_action_url_name("paper"),
             ),
         )

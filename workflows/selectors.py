@@ -1,10 +1,16 @@
-"""Reads that admin views share: a document's timeline and its versions with diffs."""
+"""Reads that admin views share: a document's timeline, its versions, what its paper shows."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from django_fsm_log.models import StateLog
 
+from workflows.choices import OrderState
+from workflows.models import Mentorship, Order, OrderVisa, Organisation, Person
 from workflows.models.base import WorkflowDocument
 
 
@@ -60,3 +66,97 @@ def _display(field, value) -> str:
         # A user is shown by name, as everywhere else in the history.
         return getattr(target, "get_full_name", lambda: "")() or str(target)
     return str(value)
+
+
+# -- what a printed order shows --------------------------------------------------------------
+
+
+def as_of(model: type[Model], ids, moment: datetime.datetime | None) -> dict[int, Model]:
+    """Objects of ``model`` by id as they were at ``moment`` (``None``: as they are now).
+
+    One query per model: simple-history's latest record of each id before ``moment``. Rows
+    that have no history (bulk-imported before it was kept) are read as they are now.
+    """
+    ids = set(ids) - {None}
+    found = {}
+    if moment is not None and ids:
+        # Built from the records themselves: simple-history's own ``as_of`` would re-read the
+        # fields it does not keep (such as a search key) with one query per object.
+        records = model.history.filter(id__in=ids, history_date__lte=moment).latest_of_each()
+        fields = [f.attname for f in model._meta.concrete_fields]
+        found = {
+            record.id: model(
+                **{name: getattr(record, name) for name in fields if hasattr(record, name)}
+            )
+            for record in records
+            if record.history_type != "-"
+        }
+    missing = ids - found.keys()
+    if missing:
+        found |= {obj.pk: obj for obj in model._default_manager.filter(pk__in=missing)}
+    return found
+
+
+@dataclass(frozen=True)
+class OrderSheetData:
+    """An order as its paper shows it: the signed version for a signed order, else the current."""
+
+    order: Order
+    issuer: Organisation
+    mentorships: list[Mentorship]
+    visas: list[OrderVisa]
+    log: list[StateLog]
+    names_by_user: dict[int, str]  # Фамилия И. О. (the login where no person is linked)
+    is_signed: bool
+
+
+def order_for_print(order: Order) -> OrderSheetData:
+    """The order, its issuer, its mentorships with both sides, its visas and transition log.
+
+    A signed order is read from its history record of the ``sign`` transition, and everything
+    it names as it was at that moment: a later renaming of the school or of a person does not
+    change a signed paper. A bounded number of queries, whatever the number of mentorships.
+    """
+    signed = None
+    if order.state == OrderState.SIGNED:
+        signed = (
+            order.history.filter(state=OrderState.SIGNED).order_by("history_date", "history_id")
+        ).first()
+    moment = signed.history_date if signed else None
+    version = signed.instance if signed else order
+    mentorship_ids = list(order.mentorships.values_list("id", flat=True))
+    mentorships = sorted(as_of(Mentorship, mentorship_ids, moment).values(), key=lambda m: m.pk)
+    visas = list(order.route.select_related("approver"))
+    log = [entry for entry in transition_log(order) if moment is None or entry.timestamp <= moment]
+    user_ids = {version.signed_by_id, version.created_by_id}
+    user_ids |= {visa.approver_id for visa in visas} | {entry.by_id for entry in log}
+    person_of_user = dict(
+        Person.objects.filter(user_id__in=user_ids - {None}).values_list("user_id", "pk")
+    )
+    people = as_of(
+        Person,
+        [*person_of_user.values()]
+        + [m.mentor_id for m in mentorships]
+        + [m.mentee_id for m in mentorships],
+        moment,
+    )
+    for mentorship in mentorships:
+        mentorship.mentor, mentorship.mentee = (
+            people[mentorship.mentor_id],
+            people[mentorship.mentee_id],
+        )
+    version.issuer = as_of(Organisation, [version.issuer_id], moment)[version.issuer_id]
+    return OrderSheetData(
+        order=version,
+        issuer=version.issuer,
+        mentorships=mentorships,
+        visas=visas,
+        log=log,
+        names_by_user={
+            pk: people[person_of_user[pk]].short_name
+            if pk in person_of_user
+            else user.get_full_name() or user.username
+            for pk, user in User.objects.in_bulk(user_ids - {None}).items()
+        },
+        is_signed=signed is not None,
+    )

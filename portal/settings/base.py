@@ -179,6 +179,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Every search-index update is a task; its start and end are noise at INFO.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

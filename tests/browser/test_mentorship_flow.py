@@ -68,6 +68,9 @@ def test_curator_drafts_both_consent_head_signs_and_history_shows_it_all(
     page.select_option("#id_kind", "assign_mentor")
     page.fill("#id_title", "О закреплении наставника за молодым специалистом")
     page.fill("#id_starts_on", "01.12.2026")
+    # Under load Wagtail's form scripts may still be starting; a click before they are ready
+    # can be undone by them, so wait for the page to settle first.
+    page.wait_for_load_state("networkidle")
     page.check(f"input[name=mentorships][value='{mentorship.pk}']")
     page.get_by_role("button", name="Сохранить").click()
     page.goto("/admin/workflows/order/")

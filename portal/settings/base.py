@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached anonymous page costs no query at all.
+    "content.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -199,8 +201,21 @@ SCAN_MAX_UPLOAD_SIZE = int(env("SCAN_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
 
+# One cache for the public pages, throttling counters and lockouts: Redis, shared by every
+# app server, when REDIS_URL is set; else this process's memory (one server, development).
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long an anonymous page may be served from the cache; every publication and registry
+# change invalidates it sooner (content.cache), this only bounds what no signal reports.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
+
 # The public registry.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Verification look-ups per client address and window (seconds), against enumeration.
 REGISTRY_VERIFY_LIMIT = int(env("REGISTRY_VERIFY_LIMIT", "30"))
 REGISTRY_VERIFY_WINDOW = int(env("REGISTRY_VERIFY_WINDOW", "600"))

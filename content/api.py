@@ -14,10 +14,21 @@ from django.utils.cache import patch_cache_control
 
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.params import functions as params
+from ninja.throttling import BaseThrottle
 
+from content.throttle import allow
 from workflows.registry import RegistryEntry, RegistryFilters, person_entries, registry_page
 
 MAX_ID = 2**63 - 1  # the largest primary key either database stores
+
+
+class RegistryThrottle(BaseThrottle):
+    """The API's per-address limit, counted like verification's (content.throttle): in the
+    shared cache, so every app server counts against one limit; django-ninja answers 429."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return allow(request, "api", settings.REGISTRY_API_LIMIT, settings.REGISTRY_API_WINDOW)
+
 
 api = NinjaAPI(
     title="Реестр наставников Юрги",
@@ -27,6 +38,7 @@ api = NinjaAPI(
         "свидетельства лиц, давших согласие на распространение, и только разрешённые ими поля."
     ),
     urls_namespace="registry-api",
+    throttle=RegistryThrottle(),
 )
 
 

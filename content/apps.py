@@ -1,7 +1,39 @@
+import logging
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+security_log = logging.getLogger("portal.security")
+
+
+def log_lockout(*, username, ip_address, **_kwargs) -> None:
+    """The audit line of a brute-force lockout on the admin login (django-axes)."""
+    security_log.warning("Login locked out: user %r from %s", username, ip_address)
 
 
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Published content")
+
+    def ready(self):
+        from wagtail.signals import page_published, page_unpublished
+
+        from axes.signals import user_locked_out
+
+        from content.cache import invalidate_now_and_after_commit
+        from content.models import SocialMediaSettings
+        from workflows.models import Certificate, Organisation, Person, PublicationConsent
+
+        user_locked_out.connect(log_lockout, dispatch_uid="log-lockout")
+        # What the public pages and the registry show: a change to any of it drops the
+        # public cache (STYLE 10: signals only for audit and cache invalidation).
+        for signal in (page_published, page_unpublished):
+            signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-cache-{signal}")
+        for model in (Certificate, PublicationConsent, Person, Organisation, SocialMediaSettings):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    invalidate_now_and_after_commit,
+                    sender=model,
+                    dispatch_uid=f"public-cache-{model.__name__}-{signal}",
+                )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -109,4 +110,6 @@ class RegistryPage(RoutablePageMixin, BasePage):
             request, template="content/registry/verify.html", context_overrides=context
         )
         response.status_code = status
+        # Each answer is counted against the visitor's limit, so none may come from a cache.
+        add_never_cache_headers(response)
         return response

@@ -2,6 +2,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
@@ -22,12 +23,15 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@csrf_exempt
 @require_POST
 def low_vision(request):
     """Switch the version for the visually impaired on or off and go back to the page.
 
     A cookie rather than the session, so that anonymous visitors keep their choice without a
-    session row, and a plain form so that it works without JavaScript.
+    session row, and a plain form so that it works without JavaScript. Exempt from CSRF: its
+    only effect is a display preference in the visitor's own browser, and a token in the form
+    on every page would make every public page unique to its visitor and so uncacheable.
     """
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

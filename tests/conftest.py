@@ -106,7 +106,13 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
 
 
+@pytest.fixture
+def uncached(settings):
+    """Every request rendered afresh: for tests that pin what rendering itself costs."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no throttling counters left by another."""
+    """Each test starts with no throttling counters or cached pages left by another."""
     cache.clear()

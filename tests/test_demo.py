@@ -3,6 +3,7 @@ import datetime
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from wagtail.models import WorkflowState
@@ -64,7 +65,9 @@ def test_demo_directory_has_the_municipal_bodies_schools_and_people():
 def test_every_demo_user_logs_in_with_the_demo_password_and_school_users_share_a_school():
     call_command("load_demo")
     for username in DEMO_USERS:
-        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        # As the login form does: with the request, which the brute-force guard requires.
+        request = RequestFactory().post("/admin/login/")
+        assert authenticate(request, username=username, password=DEMO_PASSWORD), username
     schools = {
         Person.objects.get(user__username=name).organisation_id
         for name in ("curator", "head", "mentor", "mentee")

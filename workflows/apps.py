@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Mentoring")
+
+    def ready(self):
+        from workflows.history import protect_after_migrate
+
+        # History tables that later migrations create (other apps, new documents) get the
+        # append-only trigger too.
+        post_migrate.connect(protect_after_migrate, sender=self, dispatch_uid="history-append-only")

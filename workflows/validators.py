@@ -13,6 +13,23 @@ SCAN_SIGNATURES = {
 }
 
 
+def read_head(upload, size: int = 16) -> bytes:
+    """The first ``size`` bytes of an upload, leaving its position where it was."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(position)
+    return head
+
+
+def content_mismatch(extension: str) -> ValidationError:
+    return ValidationError(
+        _("The file is not a real %(format)s document: its content does not match."),
+        params={"format": extension.upper()},
+        code="bad_content",
+    )
+
+
 def validate_scan(upload) -> None:
     """Accept only PDF, JPEG or PNG files whose content matches their extension and size limit."""
     limit = settings.SCAN_MAX_UPLOAD_SIZE
@@ -25,13 +42,5 @@ def validate_scan(upload) -> None:
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in SCAN_SIGNATURES:
         raise ValidationError(_("Only PDF, JPEG or PNG scans are accepted."), code="bad_extension")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    if not head.startswith(SCAN_SIGNATURES[extension]):
-        raise ValidationError(
-            _("The file is not a real %(format)s document: its content does not match."),
-            params={"format": extension.upper()},
-            code="bad_content",
-        )
+    if not read_head(upload).startswith(SCAN_SIGNATURES[extension]):
+        raise content_mismatch(extension)

@@ -8,6 +8,7 @@ import operator
 from functools import reduce
 
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import DeleteView, EditView, InspectView
+from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, InspectView
 
 from workflows.models import Organisation
 from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
@@ -90,6 +91,20 @@ class ScopedDeleteView(OutOfScopeIs404, DeleteView):
     pass
 
 
+class ScopedHistoryView(OutOfScopeIs404, HistoryView):
+    """The object's admin log: modeladmin shows it to any admin user, but it tells who changed
+    what, so it needs the right to see the object itself."""
+
+    def dispatch(self, request, *args, **kwargs):
+        helper = self.permission_helper
+        if not (
+            helper.user_can_inspect_obj(request.user, self.instance)
+            or helper.user_can_edit_obj(request.user, self.instance)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ScopedModelAdmin(ModelAdmin):
     """A modeladmin whose every list and object is narrowed to the user's organisations."""
 
@@ -98,6 +113,7 @@ class ScopedModelAdmin(ModelAdmin):
     edit_view_class = ScopedEditView
     inspect_view_class = ScopedInspectView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
 
     def __init__(self, parent=None):
         super().__init__(parent)

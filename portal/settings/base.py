@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_fsm_log",
     "simple_history",
+    "axes",
     "whitenoise.runserver_nostatic",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,7 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached anonymous page costs no query at all.
+    "content.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -133,6 +139,32 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Brute force on the admin login: after AXES_FAILURE_LIMIT failures of one user name from one
+# address, that pair is locked for AXES_COOLOFF_TIME hours; django-axes logs each lockout
+# (logger "axes") and keeps the attempts in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_TIME", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The same address as the throttles see: behind the proxy, from its header.
+AXES_CLIENT_IP_CALLABLE = "content.throttle.client_address"
+
+# Content-Security-Policy (portal.middleware): public pages load only this site's own files;
+# Wagtail's admin needs inline styles and scripts, and frames its own previews.
+CSP_PUBLIC = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CSP_ADMIN = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
 # The interface is Russian; source strings are English and go through gettext.
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian"))]
@@ -163,8 +195,16 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "russian"}
 }
+# Documents: only office formats, each checked by its content (content.documents), served
+# through Wagtail's view (permissions of private collections apply), never from MEDIA_ROOT;
+# only PDF and plain text open in the browser, the rest download as attachments.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "rtf", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "content.documents.DocumentForm"
+# Raster images only: an SVG can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -202,11 +242,28 @@ SCAN_MAX_UPLOAD_SIZE = int(env("SCAN_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
 
+# One cache for the public pages, throttling counters and lockouts: Redis, shared by every
+# app server, when REDIS_URL is set; else this process's memory (one server, development).
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long an anonymous page may be served from the cache; every publication and registry
+# change invalidates it sooner (content.cache), this only bounds what no signal reports.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
+
 # The public registry.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Verification look-ups per client address and window (seconds), against enumeration.
 REGISTRY_VERIFY_LIMIT = int(env("REGISTRY_VERIFY_LIMIT", "30"))
 REGISTRY_VERIFY_WINDOW = int(env("REGISTRY_VERIFY_WINDOW", "600"))
+# The open-data API per client address and window (seconds): generous for programs, a limit
+# on scraping; answers from the public cache are not counted.
+REGISTRY_API_LIMIT = int(env("REGISTRY_API_LIMIT", "300"))
+REGISTRY_API_WINDOW = int(env("REGISTRY_API_WINDOW", "60"))
 # The request header (META key) holding the client address when a proxy sits in front.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # How long clients and proxies may keep open-data answers (seconds).

@@ -54,7 +54,8 @@ def page(live_server, monkeypatch):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        context = browser.new_context(base_url=live_server.url, locale="ru-RU")
+        # axe-core is injected as an inline script, which the portal's CSP rightly refuses.
+        context = browser.new_context(base_url=live_server.url, locale="ru-RU", bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page

@@ -185,7 +185,7 @@ def page_queries(client, url: str) -> int:
 
 
 def test_rendering_takes_the_same_few_queries_with_10_and_200_materials(
-    client, regulation, materials_index, news_index
+    client, regulation, materials_index, news_index, uncached
 ):
     for n in range(10):
         material(materials_index, n, body=[

@@ -6,10 +6,10 @@ from django.db import connection
 
 import pytest
 
-from tests.factories import OrderFactory
-from workflows.choices import OrderKind, OrderState
+from tests.factories import MentorshipFactory, OrderFactory, PersonFactory
+from workflows.choices import MentorshipState, OrderKind, OrderState
 from workflows.exceptions import TransitionConflict
-from workflows.models import Order
+from workflows.models import Mentorship, Order
 from workflows.selectors import transition_log
 from workflows.services import perform_transition, sign_order
 
@@ -69,3 +69,33 @@ def test_twenty_orders_of_one_issuer_signed_at_once_get_twenty_consecutive_numbe
     assert errors == []
     numbers = sorted(Order.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 21))
+
+
+def test_twenty_users_racing_over_the_same_mentorships_each_change_once(cast):
+    """Twenty threads, five per mentorship, all send the same four drafts for consent."""
+    mentorships = [
+        MentorshipFactory(
+            organisation=cast.school,
+            mentor=cast.mentor.person,
+            mentee=PersonFactory(organisation=cast.school),
+        )
+        for _ in range(4)
+    ]
+    copies = [Mentorship.objects.get(pk=m.pk) for m in mentorships for _ in range(5)]
+
+    errors = race(
+        [
+            lambda c=copy: perform_transition(
+                document=c, name="send_for_consent", user=cast.curator
+            )
+            for copy in copies
+        ]
+    )
+
+    assert len(errors) == 16
+    assert all(isinstance(error, TransitionConflict) for error in errors)
+    for mentorship in mentorships:
+        mentorship.refresh_from_db()
+        assert mentorship.state == MentorshipState.AWAITING_CONSENT
+        assert [entry.state for entry in transition_log(mentorship)] == ["awaiting_consent"]
+        assert mentorship.history.count() == 2

@@ -40,7 +40,17 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
         changed = self.locked_changes()
         if changed:
             raise DocumentLocked(changed)
-        super().save(*args, **kwargs)
+        # A save that changes nothing records nothing (simple-history skips while the
+        # attribute exists); a transition always has a reason (the engine sets it), so its
+        # save is recorded even when, like a visa, it keeps the state.
+        unchanged = not (self.changed_fields() or getattr(self, "_change_reason", None))
+        if unchanged:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if unchanged:
+                del self.skip_history_when_saving
         self._loaded_values = {
             field.attname: field.value_from_object(self) for field in self._meta.concrete_fields
         }
@@ -50,6 +60,18 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
+
+    def changed_fields(self) -> list[str]:
+        """Names of the fields that differ from the stored row (all of them for a new one)."""
+        loaded = getattr(self, "_loaded_values", None)
+        fields = self._meta.concrete_fields
+        if self._state.adding or loaded is None:
+            return [field.name for field in fields]
+        return [
+            field.name
+            for field in fields
+            if field.attname in loaded and field.value_from_object(self) != loaded[field.attname]
+        ]
 
     @property
     def is_editable(self) -> bool:

@@ -1,0 +1,96 @@
+"""The public-page cache: whole anonymous GET responses, dropped at once on any change.
+
+Every key carries a *generation*; invalidating sets a new generation, so one write forgets
+every cached page and registry answer at once, on locmem and on Redis alike, without
+scanning keys. The generation is a timestamp rather than a counter, so that a generation key
+lost to eviction is replaced by a new value that no stored page carries.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from content.views import LOW_VISION_COOKIE
+
+GENERATION_KEY = "public-page:generation"
+# Never from the public cache: the admin, documents (per-collection permissions) and the probe.
+UNCACHED_PREFIXES = ("/admin/", "/documents/", "/healthz")
+PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+
+
+def generation() -> int:
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def invalidate() -> None:
+    """Forget every cached public response."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def invalidate_now_and_after_commit(**_kwargs) -> None:
+    """Invalidate at once, so that nothing cached from now on predates the change, and again
+    after the commit, to drop what a concurrent request cached from the old rows while the
+    writing transaction was still open."""
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def is_anonymous_get(request) -> bool:
+    """A request the public cache may answer: a GET or HEAD without a session (a logged-in
+    user always has one, so signed-in users and the admin never see a shared copy)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNCACHED_PREFIXES)
+    )
+
+
+def is_shareable(request, response) -> bool:
+    """A response every anonymous visitor may get: a plain 200 that sets no cookie, embeds no
+    CSRF token and is not marked private or uncacheable by its view."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages, the registry and its API from the cache.
+
+    Placed before the session and authentication middleware: a hit costs two cache reads
+    and no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_get(request):
+            return self.get_response(request)
+        key = ":".join(
+            (
+                "public-page",
+                str(generation()),
+                request.method,
+                request.get_host(),
+                request.get_full_path(),
+                request.COOKIES.get(LOW_VISION_COOKIE, ""),
+            )
+        )
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if is_shareable(request, response):
+            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+        return response

@@ -1,0 +1,50 @@
+"""Uploads of Wagtail documents: the content decides, not the file name."""
+
+from wagtail.documents.forms import BaseDocumentForm
+
+from workflows.validators import content_mismatch, read_head
+
+ZIP = (b"PK\x03\x04",)
+# Leading bytes of each allowed extension (settings.WAGTAILDOCS_EXTENSIONS); the office formats
+# are ZIP containers. Plain text has no signature and is checked apart.
+DOCUMENT_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "rtf": (b"{\\rtf",),
+    "docx": ZIP,
+    "xlsx": ZIP,
+    "pptx": ZIP,
+    "odt": ZIP,
+    "ods": ZIP,
+    "zip": ZIP,
+}
+# Markup that a browser would run if a "text" file were ever shown as HTML or SVG.
+MARKUP = (b"<", b"\xef\xbb\xbf<")
+
+
+def is_plain_text(head: bytes) -> bool:
+    """UTF-8 text that does not open with markup (the sample may cut a character in two)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return False
+    return not head.lstrip().startswith(MARKUP) and b"\0" not in head
+
+
+def matches_extension(head: bytes, extension: str) -> bool:
+    if extension == "txt":
+        return is_plain_text(head)
+    return any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES.get(extension, ()))
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form that refuses a file whose content is not what its name says
+    (an HTML page renamed ``.pdf`` is refused; the extension list is Wagtail's own check)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "read"):
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if not matches_extension(read_head(upload, 512), extension):
+                raise content_mismatch(extension)
+        return upload

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             self.certificates(people[: counts["certificates"]])
             self.mentorships(people, counts["mentorships"])
             curator_school = User.objects.get(username="curator").person.organisation
-            pool = self.draft_pool(curator_school, people)
+            pool = self.draft_pool(curator_school)
         self.pages(counts["pages"])
         # Bulk writes send no signals: drop whatever the cache holds from before.
         invalidate()
@@ -210,19 +210,21 @@ class Command(BaseCommand):
             historical.objects.bulk_create(records, batch_size=BATCH)
             StateLog.objects.bulk_create(log, batch_size=BATCH)
 
-    def draft_pool(self, school, people) -> list[int]:
-        mentors = list(Person.objects.filter(organisation=school)[:2]) or people[:2]
+    def draft_pool(self, school) -> list[int]:
+        """Drafts that each can be sent for consent: a mentor and a mentee of their own, so
+        that no rule (a mentor has at most two mentees) refuses the benchmark's requests."""
+        people = self.people(2 * DRAFT_POOL, [school])
         drafts = bulk_create_with_history(
             [
                 Mentorship(
                     organisation=school,
                     kind=MentoringKind.TRADITIONAL,
-                    mentor=mentors[0],
-                    mentee=mentors[-1],
+                    mentor=people[2 * n],
+                    mentee=people[2 * n + 1],
                     starts_on=datetime.date(2027, 1, 11),
                     ends_on=datetime.date(2028, 1, 10),
                 )
-                for _ in range(DRAFT_POOL)
+                for n in range(DRAFT_POOL)
             ],
             Mentorship,
             batch_size=BATCH,

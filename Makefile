@@ -10,7 +10,8 @@ PYTEST_ARGS ?=
 AXE_VERSION := 4.14.1
 AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
-.PHONY: run test test-only lint format messages makemessages migrate demo check system-deps paper-deps browser-deps clean
+# `make bench` is never part of `make test`: it needs PostgreSQL and Redis and takes minutes.
+.PHONY: bench run test test-only lint format messages makemessages migrate demo check system-deps paper-deps browser-deps clean
 
 run: $(VENV)/.installed system-deps paper-deps messages migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
@@ -22,6 +23,9 @@ test-only:
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed system-deps messages
+	$(PY) scripts/bench.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

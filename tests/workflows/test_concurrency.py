@@ -99,3 +99,18 @@ def test_twenty_users_racing_over_the_same_mentorships_each_change_once(cast):
         assert mentorship.state == MentorshipState.AWAITING_CONSENT
         assert [entry.state for entry in transition_log(mentorship)] == ["awaiting_consent"]
         assert mentorship.history.count() == 2
+
+
+def test_twenty_threads_reloading_documents_at_once_never_trip_the_state_protection(cast):
+    """django-fsm-2 lifts the protection of the shared field while it reloads; without the
+    document's lock a concurrent reload finds it back on and fails."""
+    mentorship = MentorshipFactory(
+        organisation=cast.school, mentor=cast.mentor.person, mentee=cast.mentee.person
+    )
+
+    def reload_often():
+        copy = Mentorship.objects.get(pk=mentorship.pk)
+        for _ in range(20):
+            copy.refresh_from_db()
+
+    assert race([reload_often for _ in range(20)]) == []

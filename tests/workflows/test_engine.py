@@ -3,6 +3,8 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from django_fsm_log.models import StateLog
@@ -126,3 +128,12 @@ def test_blocked_rules_refuse_with_their_clause(cast):
     with pytest.raises(TransitionRefused) as refused:
         perform_transition(document=mentorship, name="send_for_consent", user=cast.curator)
     assert refused.value.messages == ["Срок наставничества меньше шести месяцев (п. 2.4)."]
+
+
+def test_a_transition_takes_at_most_15_queries(cast, draft_mentorship):
+    """The service alone (the admin adds the session, the user and their permissions)."""
+    with CaptureQueriesContext(connection) as queries:
+        perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    assert draft_mentorship.state == MentorshipState.AWAITING_CONSENT
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 15, "\n".join(sql[:150] for sql in statements)

@@ -1,5 +1,7 @@
 """What every workflow document shares: a protected state, history and locked content."""
 
+import threading
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,11 @@ from django_fsm import ConcurrentTransitionMixin, Transition
 from simple_history.models import HistoricalRecords
 
 from workflows.exceptions import DocumentLocked
+
+# django-fsm-2 reloads a protected state by switching the protection of the *shared* field
+# object off and on again; two threads doing it at once leave it on for one of them, whose
+# reload then fails. Reloads of documents are serialised within the process.
+_RELOAD_LOCK = threading.Lock()
 
 
 class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
@@ -54,6 +61,10 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
         self._loaded_values = {
             field.attname: field.value_from_object(self) for field in self._meta.concrete_fields
         }
+
+    def refresh_from_db(self, *args, **kwargs):
+        with _RELOAD_LOCK:
+            super().refresh_from_db(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -1,0 +1,307 @@
+"""`make bench`: seed PostgreSQL at regional scale and at 1/100, serve with gunicorn under the
+production settings on 127.0.0.1, load every endpoint in interleaved rounds, write the table.
+
+This process is the load generator; gunicorn runs in its own processes. Each endpoint gets the
+same fixed concurrency for the same fixed time per round, endpoints interleaved so that drift
+of the machine hits all alike; the medians of the rounds are reported. /healthz, which touches
+no database, is the framework's ceiling: every page is also given as a ratio to it, so the
+numbers compare across machines. A round whose /healthz falls more than 15 % below the best
+round is measured again once, and the run is marked discarded if it still falls short.
+"""
+
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8788"))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/11")
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+MAX_DROP = 0.15
+SCALES = [("1/100", 0.01, "yurga_bench_small"), ("full", 1.0, "yurga_bench_full")]
+
+
+def server_env(database: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": f"{PG}/{database}",
+        "REDIS_URL": REDIS,
+        "ALLOWED_HOSTS": HOST,
+        # Plain HTTP on the loopback: no TLS proxy in front to redirect to.
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        # The load comes from one address: the limits would measure themselves.
+        "REGISTRY_VERIFY_LIMIT": "100000000",
+        "REGISTRY_API_LIMIT": "100000000",
+    }
+
+
+def run(*args, env=None):
+    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(database: str, scale: float) -> dict:
+    """A fresh database seeded at ``scale``; returns the ids the requests use."""
+    env = server_env(database)
+    server = PG.removeprefix("postgres://").split("@")
+    host_port = server[1].split(":")
+    pg_args = ["-h", host_port[0], "-p", host_port[1], "-U", server[0]]
+    run("dropdb", *pg_args, "--if-exists", database)
+    run("createdb", *pg_args, database)
+    run(PY, "manage.py", "migrate", "--no-input", env=env)
+    plan = ROOT / f".bench-{database}.json"
+    run(PY, "manage.py", "seed_bench", "--scale", str(scale), "--plan", str(plan), env=env)
+    run(PY, "manage.py", "collectstatic", "--no-input", env=env)
+    return json.loads(plan.read_text())
+
+
+class Client:
+    """One keep-alive connection with its cookies, as one browser tab."""
+
+    def __init__(self):
+        self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, quote(path, safe="/?=&"), body=data, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, content
+
+    def login(self, username: str) -> None:
+        self.request("GET", "/admin/login/")
+        status, _ = self.request(
+            "POST",
+            "/admin/login/",
+            {
+                "username": username,
+                "password": "yurga-demo",
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
+        )
+        assert status == 302, f"login of {username} failed: {status}"
+
+
+def endpoints(plan: dict) -> dict:
+    """Each endpoint: (login or None, a function of the request number giving method, path,
+    body). Registry pages and people rotate, so they are mostly not in the cache."""
+    drafts = iter(plan["drafts"])
+    lock = threading.Lock()
+
+    def transition(n, client):
+        with lock:
+            pk = next(drafts)
+        body = {"comment": "", "csrfmiddlewaretoken": client.cookies["csrftoken"]}
+        return "POST", f"/admin/workflows/mentorship/transition/{pk}/send_for_consent/", body
+
+    people, numbers, pages = plan["people"], plan["numbers"], plan["pages"]
+    return {
+        "/healthz": (None, lambda n, c: ("GET", "/healthz", None)),
+        "home": (None, lambda n, c: ("GET", "/", None)),
+        "regulation": (None, lambda n, c: ("GET", "/regulation/", None)),
+        "material": (None, lambda n, c: ("GET", plan["material"], None)),
+        "registry list": (None, lambda n, c: ("GET", f"/registry/?page={n % pages + 1}", None)),
+        "registry filtered": (
+            None,
+            lambda n, c: (
+                "GET",
+                f"/registry/?kind=mentor&organisation={plan['organisation']}&page={n % 5 + 1}",
+                None,
+            ),
+        ),
+        "registry searched": (
+            None,
+            lambda n, c: ("GET", f"/registry/?q=иванов{n % 1000}", None),
+        ),
+        "person page": (
+            None,
+            lambda n, c: ("GET", f"/registry/{people[n % len(people)]}/", None),
+        ),
+        "verification": (
+            None,
+            lambda n, c: ("GET", f"/registry/verify/?number={numbers[n % len(numbers)]}", None),
+        ),
+        "API": (None, lambda n, c: ("GET", f"/api/registry/?page={n % pages + 1}", None)),
+        "admin index": ("center", lambda n, c: ("GET", "/admin/workflows/mentorship/", None)),
+        "transition": ("curator", transition),
+    }
+
+
+def measure(login, make, seconds: float) -> dict:
+    clients = [Client() for _ in range(CONCURRENCY)]
+    if login:
+        for client in clients:
+            client.login(login)
+    latencies, errors, counter = [], [0], [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def work(client):
+        while time.perf_counter() < deadline:
+            with lock:
+                n = counter[0]
+                counter[0] += 1
+            method, path, body = make(n, client)
+            start = time.perf_counter()
+            try:
+                status, _ = client.request(method, path, body)
+            except (OSError, http.client.HTTPException):
+                status = 599
+                client.connection.close()
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                if status >= 400:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=work, args=(client,)) for client in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return {
+        "rps": len(latencies) / wall,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": errors[0],
+    }
+
+
+def bench(database: str, plan: dict) -> tuple[dict, bool]:
+    """The medians over the rounds per endpoint, and whether the run held (no /healthz drop)."""
+    env = server_env(database)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-b", f"{HOST}:{PORT}",
+            # Processes, not threads: django-fsm-2's refresh_from_db switches the protection
+            # of the shared field object off and on, which races between threads.
+            "-w", str(WORKERS), "-k", "sync", "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                if Client().request("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        targets = endpoints(plan)
+        for login, make in targets.values():  # warm: caches, connections, templates
+            measure(login, make, 0.5)
+        rounds: dict[str, list[dict]] = {name: [] for name in targets}
+        best = 0.0
+        held = True
+        for _ in range(ROUNDS):
+            for attempt in range(2):
+                result = {name: measure(*target, SECONDS) for name, target in targets.items()}
+                ceiling = result["/healthz"]["rps"]
+                best = max(best, ceiling)
+                if ceiling >= (1 - MAX_DROP) * best:
+                    break
+                if attempt == 1:
+                    held = False
+            for name, numbers in result.items():
+                rounds[name].append(numbers)
+        medians = {
+            name: {key: statistics.median(r[key] for r in results) for key in results[0]}
+            for name, results in rounds.items()
+        }
+        for name, results in rounds.items():
+            medians[name]["errors"] = sum(r["errors"] for r in results)
+        return medians, held
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def machine() -> str:
+    memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    return (
+        f"{os.cpu_count()} cores ({cpu.group(1) if cpu else platform.processor()}), "
+        f"{int(memory) // 1024 // 1024} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report(results: dict, plans: dict, held: bool, elapsed: float) -> str:
+    small, full = results["1/100"], results["full"]
+    ceiling = full["/healthz"]["rps"]
+    lines = [
+        "| endpoint | RPS | p50 ms | p95 ms | p99 ms | errors | ÷ /healthz | growth 1/100→full |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in full.items():
+        growth = small[name]["rps"] / row["rps"] if row["rps"] else float("inf")
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{row['p99']:.1f} | {row['errors']} | {row['rps'] / ceiling:.2f} | {growth:.2f} |"
+        )
+    counts = plans["full"]["counts"]
+    return "\n".join(
+        [
+            f"Machine: {machine()}.",
+            f"Data (full): {counts}; 1/100 of it for the growth ratio.",
+            f"Load: {CONCURRENCY} concurrent keep-alive clients, {SECONDS:g} s per endpoint "
+            f"per round, {ROUNDS} rounds interleaved, medians; gunicorn {WORKERS} sync workers.",
+            f"Run {'held' if held else 'DISCARDED: /healthz dropped more than 15 %'}; "
+            f"whole run {elapsed / 60:.1f} min.",
+            "",
+            *lines,
+        ]
+    )
+
+
+def main() -> None:
+    started = time.perf_counter()
+    results, plans, held = {}, {}, True
+    for label, scale, database in SCALES:
+        print(f"→ seeding {label} into {database}", flush=True)
+        plans[label] = prepare(database, scale)
+        print(f"→ loading {label}", flush=True)
+        results[label], ok = bench(database, plans[label])
+        held = held and ok
+    table = report(results, plans, held, time.perf_counter() - started)
+    print(table)
+    (ROOT / ".bench-result.md").write_text(table + "\n")
+    if not held:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

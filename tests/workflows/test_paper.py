@@ -1,5 +1,6 @@
 import datetime
 import io
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.db import connection
@@ -25,6 +26,8 @@ from workflows.paper.typography import date_in_words, months_in_words
 from workflows.services import perform_transition
 
 pytestmark = pytest.mark.django_db
+
+TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
 
 BASE = "/admin/workflows"
 
@@ -80,14 +83,25 @@ def test_a_draft_order_prints_as_a_draft_with_its_list_and_approval_sheet(
         assert "№ ______________" in text
 
 
+@pytest.fixture
+def clock():
+    """The scenario's own days: its fixtures are made on 21.11.2026, before any signing.
+
+    Request it first, so that everything the test builds is dated inside the frozen clock
+    (a signed order prints from history as of its signing, which must not predate its data).
+    """
+    with time_machine.travel(datetime.datetime(2026, 11, 21, 12, 0, tzinfo=TZ), tick=False) as t:
+        yield t
+
+
 def test_a_signed_order_prints_its_signed_version_without_the_watermark(
-    client, cast, assignment_order, awaiting_order
+    clock, client, cast, assignment_order, awaiting_order
 ):
     signed_surname = awaiting_order.mentor.surname
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0), tick=False) as clock:
-        sign_through(assignment_order, cast)
-        clock.shift(datetime.timedelta(days=3))
-        rename_after_signing(cast, awaiting_order)
+    clock.move_to(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ))
+    sign_through(assignment_order, cast)
+    clock.shift(datetime.timedelta(days=3))
+    rename_after_signing(cast, awaiting_order)
     client.force_login(cast.org_head)
     for text in both_formats(client, "order", assignment_order, "order"):
         assert "ПРОЕКТ" not in text
@@ -201,7 +215,9 @@ def test_papers_out_of_the_users_scope_do_not_exist_for_them(client, cast, assig
     )
 
 
-def test_printing_an_order_runs_a_bounded_number_of_queries(cast, assignment_order, awaiting_order):
+def test_printing_an_order_runs_a_bounded_number_of_queries(
+    clock, cast, assignment_order, awaiting_order
+):
     template = MentorshipFactory(organisation=cast.school)
 
     def count_queries(extra: int) -> int:
@@ -219,12 +235,11 @@ def test_printing_an_order_runs_a_bounded_number_of_queries(cast, assignment_ord
         return len(queries)
 
     assert count_queries(1) == count_queries(20) <= 10
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0), tick=False):
-        Mentorship.objects.exclude(pk=awaiting_order.pk).delete()
-        sign_through(assignment_order, cast)
-        assignment_order.refresh_from_db()
-        assert assignment_order.state == OrderState.SIGNED
-        with CaptureQueriesContext(connection) as queries:
-            render(find_paper(assignment_order, "order"), assignment_order, "docx")
-        sign_order_count = len(queries)
-    assert sign_order_count <= 10
+    clock.move_to(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ))
+    Mentorship.objects.exclude(pk=awaiting_order.pk).delete()
+    sign_through(assignment_order, cast)
+    assignment_order.refresh_from_db()
+    assert assignment_order.state == OrderState.SIGNED
+    with CaptureQueriesContext(connection) as queries:
+        render(find_paper(assignment_order, "order"), assignment_order, "docx")
+    assert len(queries) <= 10

@@ -21,6 +21,7 @@ from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
 from workflows.exceptions import TransitionRefused
 from workflows.forms import TransitionForm
+from workflows.models.base import triggered_by
 from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
 from workflows.selectors import transition_log, versions_with_changes
@@ -30,6 +31,7 @@ from workflows.services import (
     find_transition,
     perform_transition,
     transition_label,
+    triggered_transition,
     user_transitions,
 )
 from workflows.wagtail_admin import (
@@ -98,7 +100,7 @@ class DocumentView(ScopedInspectView):
             {
                 "label": transition_label(t),
                 "who": who_holds(t.permission, document),
-                "by_effect": bool(t.custom.get("by_order") or t.custom.get("by_report")),
+                "by_effect": bool(triggered_by(t)),
             }
             for t in document.transitions_from_here()
         ]
@@ -149,6 +151,9 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         return True
 
     def dispatch(self, request, *args, **kwargs):
+        # Only another document's effect takes such a transition: it has no address, for anyone.
+        if triggered_transition(self.model_admin.model, self.transition_name) is not None:
+            raise Http404
         self.ensure_in_scope(request)
         self.transition = find_transition(self.instance, self.transition_name)
         if self.transition is None:

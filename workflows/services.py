@@ -1,7 +1,9 @@
 """The only way documents move: one generic transition service plus the effects of a few.
 
 Admin views, tests and any future API call :func:`perform_transition`; it checks, locks,
-transitions, applies effects, saves, logs and notifies, all or nothing.
+transitions, applies effects, saves, logs and notifies, all or nothing. Transitions that only
+another document takes (an order activates a mentorship) are refused there; the effects take
+them through the same engine, :func:`_run_transition`.
 """
 
 import datetime
@@ -44,7 +46,7 @@ from workflows.models import (
     Report,
     StatusApplication,
 )
-from workflows.models.base import WorkflowDocument
+from workflows.models.base import WorkflowDocument, triggered_by
 from workflows.models.orders import pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
@@ -79,6 +81,11 @@ def comment_required(transition: Transition) -> bool:
     return bool(transition.custom.get("comment_required"))
 
 
+def triggered_transition(model: type[WorkflowDocument], name: str) -> Transition | None:
+    """The transition ``name`` of ``model`` if only another document's effect takes it."""
+    return next((t for t in model.transitions() if t.name == name and triggered_by(t)), None)
+
+
 def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Transition, list[str]]]:
     """The transitions ``user`` may take from here, each with the reasons it is blocked.
 
@@ -87,7 +94,7 @@ def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Trans
     """
     offered = []
     for transition in document.transitions_from_here():
-        if transition.custom.get("by_order") or transition.custom.get("by_report"):
+        if triggered_by(transition):
             continue
         if transition.has_perm(document, user):
             offered.append((transition, blocked_reasons(document, transition)))
@@ -106,6 +113,27 @@ def perform_transition(
     **params,
 ) -> WorkflowDocument:
     """Move ``document`` by transition ``name`` on behalf of ``user``.
+
+    A transition that only another document takes (``triggered_by`` in its metadata: the
+    signed order activates a mentorship, the accepted report completes it) is refused with
+    :class:`TransitionRefused` for every user, superusers included: hiding its button is not
+    enough. Everything else goes through the engine, :func:`_run_transition`.
+    """
+    triggered = triggered_transition(type(document), name)
+    if triggered is not None:
+        raise TransitionRefused(triggered_by(triggered))
+    return _run_transition(document=document, name=name, user=user, comment=comment, **params)
+
+
+def _run_transition(
+    *,
+    document: WorkflowDocument,
+    name: str,
+    user: User,
+    comment: str = "",
+    **params,
+) -> WorkflowDocument:
+    """The engine: move ``document`` by transition ``name``; only effects call it directly.
 
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
@@ -223,7 +251,7 @@ def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
     mentorships = order.mentorships.all()
     if order.kind == OrderKind.ASSIGN_MENTOR:
         for mentorship in mentorships:
-            perform_transition(
+            _run_transition(
                 document=mentorship,
                 name="activate",
                 user=user,
@@ -232,7 +260,7 @@ def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
             )
     elif order.kind == OrderKind.TERMINATE_MENTOR:
         for mentorship in mentorships:
-            perform_transition(
+            _run_transition(
                 document=mentorship,
                 name="terminate",
                 user=user,
@@ -288,7 +316,7 @@ def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: s
 
 
 def _complete_mentorship(report: Report, *, user: User, comment: str) -> None:
-    perform_transition(
+    _run_transition(
         document=report.mentorship,
         name="complete",
         user=user,
@@ -304,7 +332,7 @@ def _replace_mentor(request: ReplacementRequest, *, user: User, comment: str) ->
     (the new mentor's load or qualification) refuses the whole approval.
     """
     old = request.mentorship
-    perform_transition(
+    _run_transition(
         document=old,
         name="terminate",
         user=user,

@@ -7,6 +7,7 @@ them through the same engine, :func:`_run_transition`.
 """
 
 import datetime
+import inspect
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -31,7 +32,7 @@ from workflows.choices import (
     VisaDecision,
 )
 from workflows.conditions import explain
-from workflows.exceptions import TransitionConflict, TransitionRefused
+from workflows.exceptions import TransitionConflict, TransitionIncomplete, TransitionRefused
 from workflows.models import (
     Certificate,
     IndividualPlan,
@@ -137,11 +138,12 @@ def _run_transition(
 
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
-    (role and organisation; else ``PermissionDenied``), the comment where one is required and
-    every condition (else :class:`TransitionRefused` with the reasons). Then, in one database
-    transaction with the row locked: the transition, its effects, one save (one history
-    record with the user and the comment), one transition-log entry. Notifications go out only
-    after the commit. Returns the updated document.
+    (role and organisation; else ``PermissionDenied``), that ``params`` are what the
+    transition takes (else :class:`TransitionIncomplete`), the comment where one is required
+    and every condition (else :class:`TransitionRefused` with the reasons). Then, in one
+    database transaction with the row locked: the transition, its effects, one save (one
+    history record with the user and the comment), one transition-log entry. Notifications go
+    out only after the commit. Returns the updated document.
     """
     comment = comment.strip()
     with transaction.atomic():
@@ -162,6 +164,7 @@ def _run_transition(
             )
         if not transition.has_perm(locked, user):
             raise PermissionDenied(_("You may not perform this action on this document."))
+        _check_parameters(locked, transition, params)
         if comment_required(transition) and not comment:
             raise TransitionRefused(
                 _("Please give a comment: it is required to %(action)s.")
@@ -186,6 +189,39 @@ def _run_transition(
         )
     document.refresh_from_db()
     return locked
+
+
+def _check_parameters(document: WorkflowDocument, transition: Transition, params: dict) -> None:
+    """Refuse, before the model is touched, parameters the transition's method does not take.
+
+    A missing one would otherwise end in a ``TypeError`` (a server error) inside the model:
+    it means the transition's form, or the service that supplies them, lacks a field.
+    """
+    signature = inspect.signature(transition.method)
+    taken = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    missing = {p.name for p in taken if p.default is p.empty} - params.keys()
+    unexpected = params.keys() - {p.name for p in taken}
+    if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+        unexpected = set()
+    if missing or unexpected:
+        logger.error(
+            "%s #%s: %s called without %s, with unexpected %s",
+            type(document).__name__,
+            document.pk,
+            transition.name,
+            sorted(missing),
+            sorted(unexpected),
+        )
+        raise TransitionIncomplete(
+            _(
+                "«%(action)s» was not done: the form does not give the data this action needs "
+                "(%(fields)s). Nothing has changed; please tell the portal's administrator."
+            )
+            % {
+                "action": transition_label(transition),
+                "fields": ", ".join(sorted(missing | unexpected)),
+            }
+        )
 
 
 def _transition_committed(document, transition, source, user, comment) -> None:
@@ -369,8 +405,12 @@ EFFECTS: dict[tuple[type, str], Callable] = {
 }
 
 
-def sign_order(*, order: Order, user: User, comment: str = "") -> Order:
-    """Sign ``order`` today on behalf of ``user`` (numbering and effects included)."""
+def sign_order(order: Order, *, user: User, comment: str = "") -> Order:
+    """Sign ``order`` today on behalf of ``user`` (numbering and effects included).
+
+    The service that ``Order.sign`` names in its metadata: the admin calls it with the
+    document first, the way it calls any transition's service.
+    """
     return perform_transition(
         document=order,
         name="sign",

@@ -2,23 +2,29 @@
 
 A signed assignment order activates a mentorship, a signed termination order (or a granted
 replacement request) ends it early, the centre's acceptance of the final report completes it.
-Nobody takes these steps directly: not the head, not the centre, not a superuser.
+Nobody takes these steps directly: not the head, not the centre, not a superuser. Every other
+transition gets its parameters from its form (or from the service it names), so none reaches
+the model without them.
 """
 
 import datetime
+import inspect
 import zoneinfo
 
 from django.apps import apps
+from django.utils.module_loading import import_string
 
 import pytest
 import time_machine
 
+from tests.factories import png_scan
 from workflows.choices import MentorshipState, ReportState
-from workflows.exceptions import TransitionRefused
+from workflows.exceptions import TransitionIncomplete, TransitionRefused
+from workflows.forms import TransitionForm
 from workflows.models import Mentorship
 from workflows.models.base import WorkflowDocument, triggered_by
 from workflows.selectors import transition_log
-from workflows.services import perform_transition
+from workflows.services import perform_transition, replacement_request_create
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +149,87 @@ def test_the_service_refuses_a_triggered_transition_to_everyone(
         perform_transition(document=mentorship, name=name, user=user, comment="Напрямую", **params)
 
     assert snapshot(mentorship) == before
+
+
+def test_a_transition_is_refused_without_its_parameters_and_nothing_changes(cast, draft_mentorship):
+    mentorship = perform_transition(
+        document=draft_mentorship, name="send_for_consent", user=cast.curator
+    )
+    before = snapshot(mentorship)
+
+    with pytest.raises(TransitionIncomplete, match=r"не выполнено.*consented_on"):
+        perform_transition(document=mentorship, name="consent_as_mentee", user=cast.mentee)
+    with pytest.raises(TransitionIncomplete, match="scan"):
+        perform_transition(
+            document=mentorship,
+            name="consent_as_mentee",
+            user=cast.mentee,
+            consented_on=datetime.date(2026, 11, 21),
+            scan=png_scan(),
+        )
+
+    assert snapshot(mentorship) == before
+
+
+def test_a_transition_whose_form_is_missing_answers_400_not_a_server_error(
+    client, cast, draft_mentorship, monkeypatch
+):
+    """Were a form forgotten, the admin refuses in words; the model is never called."""
+    mentorship = perform_transition(
+        document=draft_mentorship, name="send_for_consent", user=cast.curator
+    )
+    [consent] = [t for t in Mentorship.transitions() if t.name == "consent_as_mentee"]
+    monkeypatch.delitem(consent.custom, "form")
+    before = snapshot(mentorship)
+    client.force_login(cast.mentee)
+
+    response = client.post(url(mentorship, "consent_as_mentee"), {"comment": ""})
+
+    assert response.status_code == 400
+    assert "сообщите администратору портала" in response.content.decode()
+    assert snapshot(mentorship) == before
+
+
+def keyword_parameters(transition) -> tuple[set[str], set[str]]:
+    """The keyword-only parameters of the transition's method: (required, all)."""
+    taken = [
+        p
+        for p in inspect.signature(transition.method).parameters.values()
+        if p.kind is p.KEYWORD_ONLY
+    ]
+    return {p.name for p in taken if p.default is p.empty}, {p.name for p in taken}
+
+
+def form_parameters(transition, model) -> set[str]:
+    """The names the transition's form gives the model, read from ``transition_params()``."""
+    dotted = transition.custom.get("form")
+    form_class = import_string(dotted) if dotted else TransitionForm
+    kwargs = {}
+    if getattr(form_class, "needs_document", False):
+        kwargs["document"] = model.objects.first()
+        assert kwargs["document"] is not None, f"the test needs a {model.__name__}"
+    form = form_class(data={}, **kwargs)
+    form.cleaned_data = dict.fromkeys(form.fields)  # every field filled in
+    return set(form.transition_params())
+
+
+def test_every_transition_gets_its_parameters_from_its_form_or_its_service(cast, active_mentorship):
+    """A new transition with keyword parameters and no form that gives them fails here."""
+    replacement_request_create(user=cast.mentee, mentorship=active_mentorship, reason="Отпуск")
+    checked = 0
+    for model in DOCUMENT_MODELS:
+        for transition in model.transitions():
+            required, taken = keyword_parameters(transition)
+            where = f"{model.__name__}.{transition.name}"
+            if triggered_by(transition):
+                continue  # no address: only the effect of another document calls it
+            service = transition.custom.get("service")
+            if service:
+                # The admin calls it so: the document, then the user, the comment, the form's data.
+                inspect.signature(import_string(service)).bind(None, user=None, comment="")
+                continue
+            given = form_parameters(transition, model)
+            assert required <= given, f"{where}: its form does not give {required - given}"
+            assert given <= taken, f"{where}: its form gives {given - taken}, never taken"
+            checked += 1
+    assert checked >= 30

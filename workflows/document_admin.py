@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
-from workflows.exceptions import TransitionRefused
+from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
+from workflows.models.base import triggered_by
 from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
 from workflows.selectors import transition_log, versions_with_changes
@@ -30,6 +31,7 @@ from workflows.services import (
     find_transition,
     perform_transition,
     transition_label,
+    triggered_transition,
     user_transitions,
 )
 from workflows.wagtail_admin import (
@@ -98,7 +100,7 @@ class DocumentView(ScopedInspectView):
             {
                 "label": transition_label(t),
                 "who": who_holds(t.permission, document),
-                "by_effect": bool(t.custom.get("by_order") or t.custom.get("by_report")),
+                "by_effect": bool(triggered_by(t)),
             }
             for t in document.transitions_from_here()
         ]
@@ -149,6 +151,9 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         return True
 
     def dispatch(self, request, *args, **kwargs):
+        # Only another document's effect takes such a transition: it has no address, for anyone.
+        if triggered_transition(self.model_admin.model, self.transition_name) is not None:
+            raise Http404
         self.ensure_in_scope(request)
         self.transition = find_transition(self.instance, self.transition_name)
         if self.transition is None:
@@ -186,7 +191,9 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         except TransitionRefused as refused:
             for message in refused.messages:
                 form.add_error(None, message)
-            return self.render(form)
+            # A refusal by the rules is an answer (200); missing parameters are a bad request.
+            bad_request = isinstance(refused, TransitionIncomplete)
+            return self.render(form, status=400 if bad_request else 200)
         except PermissionDenied:
             return forbidden(request)
         messages.success(
@@ -195,7 +202,7 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         )
         return redirect(self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted))
 
-    def render(self, form):
+    def render(self, form, status=200):
         return TemplateResponse(
             self.request,
             "workflows/transition.html",
@@ -207,6 +214,7 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
                 "reasons": blocked_reasons(self.instance, self.transition),
                 "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
             },
+            status=status,
         )
 
 
@@ -281,9 +289,19 @@ class DocumentModelAdmin(ScopedModelAdmin):
     inspect_view_enabled = True
     list_per_page = 50
 
-    def take_transition(self, **kwargs):
-        """Hook for documents whose transitions need a dedicated service (e.g. signing)."""
-        return perform_transition(**kwargs)
+    def take_transition(self, *, document, name, user, comment="", **params):
+        """Through the service the transition names in its metadata, else the generic one.
+
+        A named service supplies what only the server knows (signing: today's date, the
+        signer); it takes the document first, then the user, the comment and the form's data.
+        """
+        transition = find_transition(document, name)
+        service = transition.custom.get("service") if transition else None
+        if service:
+            return import_string(service)(document, user=user, comment=comment, **params)
+        return perform_transition(
+            document=document, name=name, user=user, comment=comment, **params
+        )
 
     def transition_url(self, document, name: str) -> str:
         return self.url_helper.get_action_url("transition", document.pk, name)

@@ -10,6 +10,13 @@ class TransitionConflict(TransitionRefused):
     """Someone else moved the document first; the caller saw an outdated state."""
 
 
+class TransitionIncomplete(TransitionRefused):
+    """The caller did not give the parameters the transition takes (a form lacks them).
+
+    A fault of the portal rather than of the user, refused before the model is touched.
+    """
+
+
 class DocumentLocked(ValidationError):
     """Content fields of a document past its editable states were changed outside a transition."""
 

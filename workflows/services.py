@@ -1,10 +1,13 @@
 """The only way documents move: one generic transition service plus the effects of a few.
 
 Admin views, tests and any future API call :func:`perform_transition`; it checks, locks,
-transitions, applies effects, saves, logs and notifies, all or nothing.
+transitions, applies effects, saves, logs and notifies, all or nothing. Transitions that only
+another document takes (an order activates a mentorship) are refused there; the effects take
+them through the same engine, :func:`_run_transition`.
 """
 
 import datetime
+import inspect
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -29,7 +32,7 @@ from workflows.choices import (
     VisaDecision,
 )
 from workflows.conditions import explain
-from workflows.exceptions import TransitionConflict, TransitionRefused
+from workflows.exceptions import TransitionConflict, TransitionIncomplete, TransitionRefused
 from workflows.models import (
     Certificate,
     IndividualPlan,
@@ -44,7 +47,7 @@ from workflows.models import (
     Report,
     StatusApplication,
 )
-from workflows.models.base import WorkflowDocument
+from workflows.models.base import WorkflowDocument, triggered_by
 from workflows.models.orders import pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
@@ -79,6 +82,11 @@ def comment_required(transition: Transition) -> bool:
     return bool(transition.custom.get("comment_required"))
 
 
+def triggered_transition(model: type[WorkflowDocument], name: str) -> Transition | None:
+    """The transition ``name`` of ``model`` if only another document's effect takes it."""
+    return next((t for t in model.transitions() if t.name == name and triggered_by(t)), None)
+
+
 def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Transition, list[str]]]:
     """The transitions ``user`` may take from here, each with the reasons it is blocked.
 
@@ -87,7 +95,7 @@ def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Trans
     """
     offered = []
     for transition in document.transitions_from_here():
-        if transition.custom.get("by_order") or transition.custom.get("by_report"):
+        if triggered_by(transition):
             continue
         if transition.has_perm(document, user):
             offered.append((transition, blocked_reasons(document, transition)))
@@ -107,13 +115,35 @@ def perform_transition(
 ) -> WorkflowDocument:
     """Move ``document`` by transition ``name`` on behalf of ``user``.
 
+    A transition that only another document takes (``triggered_by`` in its metadata: the
+    signed order activates a mentorship, the accepted report completes it) is refused with
+    :class:`TransitionRefused` for every user, superusers included: hiding its button is not
+    enough. Everything else goes through the engine, :func:`_run_transition`.
+    """
+    triggered = triggered_transition(type(document), name)
+    if triggered is not None:
+        raise TransitionRefused(triggered_by(triggered))
+    return _run_transition(document=document, name=name, user=user, comment=comment, **params)
+
+
+def _run_transition(
+    *,
+    document: WorkflowDocument,
+    name: str,
+    user: User,
+    comment: str = "",
+    **params,
+) -> WorkflowDocument:
+    """The engine: move ``document`` by transition ``name``; only effects call it directly.
+
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
-    (role and organisation; else ``PermissionDenied``), the comment where one is required and
-    every condition (else :class:`TransitionRefused` with the reasons). Then, in one database
-    transaction with the row locked: the transition, its effects, one save (one history
-    record with the user and the comment), one transition-log entry. Notifications go out only
-    after the commit. Returns the updated document.
+    (role and organisation; else ``PermissionDenied``), that ``params`` are what the
+    transition takes (else :class:`TransitionIncomplete`), the comment where one is required
+    and every condition (else :class:`TransitionRefused` with the reasons). Then, in one
+    database transaction with the row locked: the transition, its effects, one save (one
+    history record with the user and the comment), one transition-log entry. Notifications go
+    out only after the commit. Returns the updated document.
     """
     comment = comment.strip()
     with transaction.atomic():
@@ -134,6 +164,7 @@ def perform_transition(
             )
         if not transition.has_perm(locked, user):
             raise PermissionDenied(_("You may not perform this action on this document."))
+        _check_parameters(locked, transition, params)
         if comment_required(transition) and not comment:
             raise TransitionRefused(
                 _("Please give a comment: it is required to %(action)s.")
@@ -158,6 +189,39 @@ def perform_transition(
         )
     document.refresh_from_db()
     return locked
+
+
+def _check_parameters(document: WorkflowDocument, transition: Transition, params: dict) -> None:
+    """Refuse, before the model is touched, parameters the transition's method does not take.
+
+    A missing one would otherwise end in a ``TypeError`` (a server error) inside the model:
+    it means the transition's form, or the service that supplies them, lacks a field.
+    """
+    signature = inspect.signature(transition.method)
+    taken = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    missing = {p.name for p in taken if p.default is p.empty} - params.keys()
+    unexpected = params.keys() - {p.name for p in taken}
+    if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+        unexpected = set()
+    if missing or unexpected:
+        logger.error(
+            "%s #%s: %s called without %s, with unexpected %s",
+            type(document).__name__,
+            document.pk,
+            transition.name,
+            sorted(missing),
+            sorted(unexpected),
+        )
+        raise TransitionIncomplete(
+            _(
+                "«%(action)s» was not done: the form does not give the data this action needs "
+                "(%(fields)s). Nothing has changed; please tell the portal's administrator."
+            )
+            % {
+                "action": transition_label(transition),
+                "fields": ", ".join(sorted(missing | unexpected)),
+            }
+        )
 
 
 def _transition_committed(document, transition, source, user, comment) -> None:
@@ -223,7 +287,7 @@ def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
     mentorships = order.mentorships.all()
     if order.kind == OrderKind.ASSIGN_MENTOR:
         for mentorship in mentorships:
-            perform_transition(
+            _run_transition(
                 document=mentorship,
                 name="activate",
                 user=user,
@@ -232,7 +296,7 @@ def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
             )
     elif order.kind == OrderKind.TERMINATE_MENTOR:
         for mentorship in mentorships:
-            perform_transition(
+            _run_transition(
                 document=mentorship,
                 name="terminate",
                 user=user,
@@ -288,7 +352,7 @@ def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: s
 
 
 def _complete_mentorship(report: Report, *, user: User, comment: str) -> None:
-    perform_transition(
+    _run_transition(
         document=report.mentorship,
         name="complete",
         user=user,
@@ -304,7 +368,7 @@ def _replace_mentor(request: ReplacementRequest, *, user: User, comment: str) ->
     (the new mentor's load or qualification) refuses the whole approval.
     """
     old = request.mentorship
-    perform_transition(
+    _run_transition(
         document=old,
         name="terminate",
         user=user,
@@ -341,8 +405,12 @@ EFFECTS: dict[tuple[type, str], Callable] = {
 }
 
 
-def sign_order(*, order: Order, user: User, comment: str = "") -> Order:
-    """Sign ``order`` today on behalf of ``user`` (numbering and effects included)."""
+def sign_order(order: Order, *, user: User, comment: str = "") -> Order:
+    """Sign ``order`` today on behalf of ``user`` (numbering and effects included).
+
+    The service that ``Order.sign`` names in its metadata: the admin calls it with the
+    document first, the way it calls any transition's service.
+    """
     return perform_transition(
         document=order,
         name="sign",

@@ -24,7 +24,7 @@ from workflows.models import (
     ReplacementRequest,
     Report,
 )
-from workflows.models.base import WorkflowDocument
+from workflows.models.base import WorkflowDocument, triggered_by
 from workflows.models.mentorships import rules_hold
 from workflows.models.orders import items_ready
 from workflows.models.plans import has_items
@@ -43,8 +43,7 @@ SHOWN = 30
 
 def is_expected(transition: Transition) -> bool:
     """A step people take in the normal course, as opposed to an effect or an exception."""
-    custom = transition.custom
-    return not (custom.get("by_order") or custom.get("by_report") or custom.get("comment_required"))
+    return not (triggered_by(transition) or transition.custom.get("comment_required"))
 
 
 def awaited_actions(document: WorkflowDocument, user: User) -> list[Transition]:

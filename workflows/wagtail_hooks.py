@@ -45,7 +45,6 @@ from workflows.scoping import (
     scope_to_candidates,
     scope_to_mentorships,
 )
-from workflows.services import sign_order
 from workflows.tasks import my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard
 from workflows.wagtail_admin import (
@@ -182,13 +181,6 @@ class OrderAdmin(DocumentModelAdmin):
         ],
         base_form_class=OrderAdminForm,
     )
-
-    def take_transition(self, *, document, name, user, comment="", **params):
-        if name == "sign":
-            return sign_order(order=document, user=user, comment=comment)
-        return super().take_transition(
-            document=document, name=name, user=user, comment=comment, **params
-        )
 
 
 class MentoringGroup(ModelAdminGroup):

@@ -63,8 +63,13 @@ def test_a_comment_is_required_to_cancel(draft_mentorship, cast):
 
 
 def test_a_transition_that_does_not_leave_the_current_state_is_refused(draft_mentorship, cast):
-    with pytest.raises(TransitionRefused):
-        perform_transition(document=draft_mentorship, name="terminate", user=cast.org_head)
+    with pytest.raises(TransitionRefused, match="недоступно для документа"):
+        perform_transition(
+            document=draft_mentorship,
+            name="consent_as_mentee",
+            user=cast.mentee,
+            consented_on=datetime.date(2026, 11, 20),
+        )
 
 
 def test_a_stale_copy_gets_a_conflict_and_changes_nothing(draft_mentorship, cast):

@@ -116,3 +116,14 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
     def transitions_from_here(self) -> list[Transition]:
         """Transitions whose source is the current state, whether or not they are allowed."""
         return [t for t in self.transitions() if t.source in (self.state, "*")]
+
+
+def triggered_by(transition: Transition) -> str:
+    """Why ``transition`` is only ever the effect of another document, or "" if people take it.
+
+    Such a transition (a signed order activates a mentorship, the centre's acceptance of the
+    report completes it) declares ``custom={"triggered_by": _("…")}``, a refusal naming the
+    document that takes it: no button offers it, no admin address reaches it, and the
+    service's public entry refuses it for everyone.
+    """
+    return str(transition.custom.get("triggered_by", ""))

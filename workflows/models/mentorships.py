@@ -168,7 +168,12 @@ class Mentorship(WorkflowDocument):
         target=S.ACTIVE,
         conditions=[both_consented, mentor_consent_on_file, rules_hold],
         permission=head,
-        custom={"label": _("Activate"), "by_order": True},
+        custom={
+            "label": _("Activate"),
+            "triggered_by": _(
+                "A mentorship takes effect only when its assignment order is signed."
+            ),
+        },
     )
     def activate(self, *, started_on: datetime.date):
         """The signed assignment order starts the term on the order's start date."""
@@ -182,7 +187,12 @@ class Mentorship(WorkflowDocument):
         source=S.ACTIVE,
         target=S.COMPLETED,
         permission=centre,
-        custom={"label": _("Complete"), "by_report": True},
+        custom={
+            "label": _("Complete"),
+            "triggered_by": _(
+                "A mentorship is completed only when the centre accepts its final report."
+            ),
+        },
     )
     def complete(self):
         """The centre accepted the final report: the mentorship ends on its term."""
@@ -193,7 +203,14 @@ class Mentorship(WorkflowDocument):
         source=S.ACTIVE,
         target=S.TERMINATED,
         permission=head,
-        custom={"label": _("Terminate early"), "comment_required": True, "by_order": True},
+        custom={
+            "label": _("Terminate early"),
+            "comment_required": True,
+            "triggered_by": _(
+                "A mentorship ends early only by a signed termination order or a granted "
+                "request to replace the mentor."
+            ),
+        },
     )
     def terminate(self, *, ended_on: datetime.date, reason: str):
         """A termination order ends the mentorship before its term."""

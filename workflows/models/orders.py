@@ -273,7 +273,8 @@ class Order(WorkflowDocument, ClusterableModel):
         target=S.SIGNED,
         conditions=[all_visas_in, items_ready],
         permission=may_sign,
-        custom={"label": _("Sign")},
+        # The date and the signer are the server's to give, not a form's: the service does.
+        custom={"label": _("Sign"), "service": "workflows.services.sign_order"},
     )
     def sign(self, *, signed_on, by):
         """The signer signs once every visa is in; numbering and effects follow."""

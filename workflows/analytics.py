@@ -6,16 +6,14 @@ table costs one query, whatever the number of mentorships.
 
 import datetime
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.db.models import Avg, Count, F, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-
 from workflows.choices import MentoringKind, MentorshipState, QuestionnaireState
 from workflows.models import IndividualPlan, Mentorship, Questionnaire, Report
+from workflows.spreadsheets import xlsx_bytes
 
 
 @dataclass
@@ -26,16 +24,12 @@ class Table:
     rows: list[list] = field(default_factory=list)
 
     def to_xlsx(self) -> bytes:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.key[:31]
-        sheet.append([self.title])
-        sheet.append([str(column) for column in self.columns])
-        for row in self.rows:
-            sheet.append([cell if isinstance(cell, int | float) else str(cell) for cell in row])
-        buffer = BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        """The table as a workbook: its title, the headings, then the rows (numbers typed)."""
+        rows = [
+            [cell if isinstance(cell, int | float) else str(cell) for cell in row]
+            for row in self.rows
+        ]
+        return xlsx_bytes(self.key, [[str(self.title)], [str(c) for c in self.columns], *rows])
 
 
 def _pivot(key: str, title: str, label: str, counts, names: dict) -> Table:

@@ -9,7 +9,10 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from workflows.history import protect_after_migrate
+        from workflows.spreadsheets import protect_wagtail_exports
 
         # History tables that later migrations create (other apps, new documents) get the
         # append-only trigger too.
         post_migrate.connect(protect_after_migrate, sender=self, dispatch_uid="history-append-only")
+        # Wagtail's own CSV downloads (site history, reports) neutralise formulas like ours.
+        protect_wagtail_exports()

@@ -5,19 +5,16 @@ Every public output — the list, a person's page, the exports, the API — goes
 to is dropped in one place and never reaches a template or a serializer.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-
 from workflows.choices import CertificateKind, CertificateState
 from workflows.models import Certificate, Organisation
+from workflows.spreadsheets import csv_bytes, xlsx_bytes
 from workflows.text import search_key
 
 PER_PAGE = 20
@@ -208,8 +205,11 @@ def export_header() -> list[str]:
     ]
 
 
-def export_rows(entries) -> list[list[str]]:
-    """The exported cells of each entry; what the person did not allow stays empty."""
+def export_rows(entries) -> list[list]:
+    """The exported cells of each entry; what the person did not allow stays empty.
+
+    «Valid until» is a date, so that the XLSX keeps it a date cell (the CSV writes ДД.ММ.ГГГГ).
+    """
     return [
         [
             entry.name,
@@ -218,7 +218,7 @@ def export_rows(entries) -> list[list[str]]:
             entry.position or "",
             entry.direction or "",
             entry.number or "",
-            entry.valid_until.strftime("%d.%m.%Y") if entry.valid_until else "",
+            entry.valid_until or "",
             entry.order or "",
         ]
         for entry in entries
@@ -231,20 +231,10 @@ def export_entries(day: datetime.date, filters: RegistryFilters) -> list[Registr
 
 
 def as_csv(entries) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so that spreadsheet programs read the Cyrillic."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export_header())
-    writer.writerows(export_rows(entries))
-    return buffer.getvalue().encode("utf-8-sig")
+    """The registry as CSV; text that looks like a formula is written as text."""
+    return csv_bytes([export_header(), *export_rows(entries)])
 
 
 def as_xlsx(entries) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registry"))
-    sheet.append(export_header())
-    for row in export_rows(entries):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The registry as XLSX; every text is a string cell, never a formula."""
+    return xlsx_bytes(_("Registry"), [export_header(), *export_rows(entries)])

@@ -1,5 +1,7 @@
 """Text normalisation shared by every search over names and directions."""
 
+import re
+
 
 def search_key(*parts: str) -> str:
     """Fold text for matching: lower case, «ё» as «е», single spaces.
@@ -9,3 +11,18 @@ def search_key(*parts: str) -> str:
     """
     text = " ".join(part for part in parts if part)
     return " ".join(text.lower().replace("ё", "е").split())
+
+
+# Every quotation mark a school may type around its name: straight, «ёлочки», „лапки“, curly.
+_QUOTES = str.maketrans("", "", "\"'`«»„“”‟‘’‚‛‹›")
+_NUMBER_SIGN = re.compile(r"№\s*")
+
+
+def organisation_key(name: str) -> str:
+    """Fold an organisation's name for matching: as :func:`search_key`, without quotation
+    marks and with one space after «№».
+
+    The same school is written «МБОУ "Гимназия № 1"», «МБОУ «Гимназия №1»» or without quotes
+    in different lists; all of them are one name.
+    """
+    return search_key(_NUMBER_SIGN.sub("№ ", name.translate(_QUOTES)))

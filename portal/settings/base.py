@@ -238,6 +238,8 @@ def require_secret_key(value: str | None) -> str:
 
 # Mentoring documents.
 SCAN_MAX_UPLOAD_SIZE = int(env("SCAN_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+# The largest regional list `manage.py import_certificates` reads (bytes); larger is refused.
+CERTIFICATE_IMPORT_MAX_SIZE = int(env("CERTIFICATE_IMPORT_MAX_SIZE", str(20 * 1024 * 1024)))
 # GOST R 7.0.97: how a registration number is written, and the index each register adds.
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}

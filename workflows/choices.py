@@ -86,6 +86,15 @@ class CertificateKind(models.TextChoices):
     TUTOR = "tutor", _("«Tutor» status")
 
 
+# The kinds of mentoring whose mentor may come from any organisation of the region, and the
+# status that qualifies such a mentor (2.1: менти choose their ментор among the region's
+# менторы; тьюторы work across organisations). Every other kind takes the organisation's staff.
+REGION_WIDE_MENTOR_STATUS = {
+    MentoringKind.MANAGEMENT: CertificateKind.MENTOR,
+    MentoringKind.TUTORING: CertificateKind.TUTOR,
+}
+
+
 class CertificateState(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")

@@ -126,7 +126,7 @@ class DocumentView(ScopedInspectView):
                         for file_format in FORMATS
                     ],
                 }
-                for paper in papers_for(document)
+                for paper in papers_for(document, user=user)
             ],
             **kwargs,
         )
@@ -261,7 +261,7 @@ class PaperView(OutOfScopeIs404, InstanceSpecificView):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)
 
     def get(self, request, *args, **kwargs):
-        paper = find_paper(self.instance, self.paper_name)
+        paper = find_paper(self.instance, self.paper_name, user=request.user)
         if paper is None:
             raise Http404
         rendered = render(paper, self.instance, self.file_format, request=request)

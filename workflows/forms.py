@@ -4,9 +4,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.choices import MentorshipState, Nominator, TrainingProvider
-from workflows.models import Mentorship, NotificationPreference, Person
-from workflows.scoping import is_municipal, own_person_id, scope_to_organisations
+from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
+from workflows.models import Mentorship, NotificationPreference, Organisation, Person
+from workflows.scoping import (
+    is_municipal,
+    own_organisation_id,
+    own_person_id,
+    scope_to_organisations,
+)
+from workflows.services import (
+    approver_choices,
+    mentee_choices,
+    mentor_candidates,
+    mentor_choices,
+)
 from workflows.validators import validate_scan
 from workflows.wagtail_admin import ScopedAdminForm
 
@@ -46,31 +57,86 @@ class MenteeConsentForm(TransitionForm):
     consented_on = forms.DateField(label=_("Consent dated"), validators=[_not_in_future])
 
 
+def person_label(person: Person, home_organisation_id: int | None = None) -> str:
+    """How a chooser writes a person: «Фамилия И. О., должность»; someone of another
+    organisation than ``home_organisation_id`` also with it and the status that qualifies them
+    (never their experience or load, which are that organisation's records)."""
+    label = f"{person.short_name}, {person.position}"
+    if home_organisation_id is None or person.organisation_id == home_organisation_id:
+        return label
+    statuses = [
+        str(kind.label)
+        for kind, held in (
+            (CertificateKind.MENTOR, getattr(person, "holds_mentor_status", False)),
+            (CertificateKind.TUTOR, getattr(person, "holds_tutor_status", False)),
+        )
+        if held
+    ]
+    return f"{label} — {', '.join([str(person.organisation), *statuses])}"
+
+
+def offer_people(field, queryset, home_organisation_id: int | None = None) -> None:
+    """Let the chooser ``field`` offer ``queryset``, each person written by :func:`person_label`."""
+    field.queryset = queryset
+    field.label_from_instance = lambda person: person_label(person, home_organisation_id)
+
+
 class MentorshipAdminForm(ScopedAdminForm):
-    """The mentee is chosen among the people of the organisations the user acts for."""
+    """The mentee among the staff the user acts for; the mentor among them too and, for the
+    kinds that allow it (2.1), among the region's holders of a valid status. The model's
+    validation (the rules table) refuses a mentor the chosen kind does not allow."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None and "mentee" in self.fields:
-            self.fields["mentee"].queryset = scope_to_organisations(
-                Person.objects.select_related("organisation"), for_user
-            )
+        if for_user is None:
+            return
+        home = own_organisation_id(for_user)
+        if "mentee" in self.fields:
+            offer_people(self.fields["mentee"], mentee_choices(user=for_user), home)
         if "mentor" in self.fields:
-            self.fields["mentor"].queryset = Person.objects.select_related("organisation")
+            offer_people(self.fields["mentor"], mentor_choices(user=for_user), home)
 
 
 class OrderAdminForm(ScopedAdminForm):
-    """An order lists mentorships of the user's organisations that it can assign or end."""
+    """An order lists mentorships of the user's organisations that it can assign or end, and
+    its approval sheet only the people who approve the issuer's orders."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None and "mentorships" in self.fields:
+        if for_user is None:
+            return
+        if "mentorships" in self.fields:
             candidates = Mentorship.objects.filter(
                 state__in=[MentorshipState.AWAITING_ORDER, MentorshipState.ACTIVE]
             ).select_related("mentor", "mentee")
             if self.instance.pk:
                 candidates = candidates | self.instance.mentorships.all()
             self.fields["mentorships"].queryset = scope_to_organisations(candidates, for_user)
+        if "route" in self.formsets:
+            issuer = self.instance.issuer if self.instance.issuer_id else None
+            self._offer_approvers(approver_choices(user=for_user, issuer=issuer))
+
+    def _offer_approvers(self, approvers) -> None:
+        """Every line of the sheet, the blank one that adds a line included, offers
+        ``approvers`` by name and position; each line knows its order, so that the model's
+        validation checks the approver against the issuer chosen in this very form."""
+        order = self.instance
+        formset = self.formsets["route"]
+
+        class RouteLineForm(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.order = order
+                field = self.fields["approver"]
+                field.queryset = approvers
+                field.label_from_instance = approver_label
+
+        formset.form = RouteLineForm
+
+
+def approver_label(user) -> str:
+    """An approver as a person, «Фамилия И. О., должность», never as a login."""
+    return person_label(user.person)
 
 
 class EnrolmentForm(TransitionForm):
@@ -138,9 +204,11 @@ class ReplacementApprovalForm(TransitionForm):
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
         mentorship = document.mentorship
-        self.fields["new_mentor"].queryset = Person.objects.filter(
-            organisation_id=mentorship.organisation_id
+        candidates = mentor_candidates(
+            organisations=Organisation.objects.filter(pk=mentorship.organisation_id),
+            kinds=[mentorship.kind],
         ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
+        offer_people(self.fields["new_mentor"], candidates, mentorship.organisation_id)
         self.fields["new_mentor"].initial = document.proposed_mentor_id
         self.fields["ended_on"].initial = timezone.localdate()
 
@@ -169,9 +237,12 @@ class ReplacementRequestForm(forms.Form):
             "mentor", "mentee"
         )
         self.fields["mentorship"].queryset = own
-        self.fields["proposed_mentor"].queryset = Person.objects.filter(
-            organisation_id=getattr(person, "organisation_id", None)
-        ).exclude(pk=getattr(person, "pk", None))
+        kinds = {mentorship.kind for mentorship in own}
+        offer_people(
+            self.fields["proposed_mentor"],
+            mentor_choices(user=user, kinds=kinds).exclude(pk=getattr(person, "pk", None)),
+            getattr(person, "organisation_id", None),
+        )
 
 
 class NotificationPreferenceForm(forms.ModelForm):

@@ -6,11 +6,18 @@ here is a pure read that returns the Russian messages of the rules broken (empty
 
 import datetime
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dateutil.relativedelta import relativedelta
 
-from workflows.choices import CertificateKind, ExperienceKind, MentoringKind, MentorshipState
+from workflows.choices import (
+    REGION_WIDE_MENTOR_STATUS,
+    CertificateKind,
+    ExperienceKind,
+    MentoringKind,
+    MentorshipState,
+)
 from workflows.models.statuses import valid_certificate_exists
 
 MIN_TERM = relativedelta(months=6)
@@ -36,13 +43,18 @@ def term_violations(starts_on, ends_on) -> list[str]:
 
 
 def load_violations(mentorship) -> list[str]:
-    """Clauses 2.5 and 2.1: how many mentees one mentor accompanies at the same time."""
+    """Clauses 2.5 and 2.1: how many mentees one mentor accompanies at the same time.
+
+    The count says what the mentor does in other organisations too; whoever drafts the
+    mentorship sees only their own, so when any of the overlapping mentorships (or the mentor)
+    belongs elsewhere the message says only that the limit is reached, not how or with whom.
+    """
     limit = MAX_MENTEES.get(mentorship.kind)
     if limit is None or not mentorship.mentor_id:
         return []
     from workflows.models.mentorships import Mentorship
 
-    overlapping = (
+    counts = (
         Mentorship.objects.filter(
             mentor_id=mentorship.mentor_id,
             kind=mentorship.kind,
@@ -51,13 +63,54 @@ def load_violations(mentorship) -> list[str]:
             ends_on__gte=mentorship.starts_on,
         )
         .exclude(pk=mentorship.pk)
-        .count()
+        .aggregate(
+            total=Count("pk"),
+            elsewhere=Count("pk", filter=~Q(organisation_id=mentorship.organisation_id)),
+        )
     )
-    if overlapping < limit:
+    if counts["total"] < limit:
         return []
+    clause = "2.5" if mentorship.kind == MentoringKind.TRADITIONAL else "2.1"
+    if counts["elsewhere"] or mentorship.mentor.organisation_id != mentorship.organisation_id:
+        return [
+            _("The chosen mentor cannot take on another mentee for this term (clause %(clause)s).")
+            % {"clause": clause}
+        ]
     if mentorship.kind == MentoringKind.TRADITIONAL:
         return [_("The mentor already accompanies two mentees (clause 2.5).")]
     return [_("The mentor already accompanies five mentees (clause 2.1).")]
+
+
+def origin_violations(mentorship, on: datetime.date) -> list[str]:
+    """Clause 2.1: where the mentor comes from.
+
+    The organisation's own staff, always; someone of another organisation only in the kinds
+    whose mentor may come from anywhere in the region, and only while holding that kind's
+    status. An outsider who may not be chosen is refused with this alone: their experience and
+    their load are not looked at, so the message tells nothing of another organisation's
+    records.
+    """
+    if mentorship.mentor.organisation_id == mentorship.organisation_id:
+        return []
+    status = REGION_WIDE_MENTOR_STATUS.get(mentorship.kind)
+    if status is None:
+        return [
+            _(
+                "The mentor is chosen among the staff of the organisation of the mentorship; "
+                "only a «mentor» or a tutor with a valid status may come from another "
+                "organisation (clause 2.1)."
+            )
+        ]
+    if not valid_certificate_exists(mentorship.mentor_id, status, on):
+        if status == CertificateKind.MENTOR:
+            return [
+                _(
+                    "A «mentor» of another organisation must hold a valid «Mentor» status "
+                    "(clause 2.1)."
+                )
+            ]
+        return [_("A tutor of another organisation must hold a valid «Tutor» status (clause 2.1).")]
+    return []
 
 
 def _experience(person, kind: ExperienceKind, years: int, on, message: str) -> list[str]:
@@ -116,4 +169,7 @@ def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[s
         return problems
     if mentorship.mentee.organisation_id != mentorship.organisation_id:
         problems.append(_("The mentee does not work in the organisation of the mentorship."))
+    origin = origin_violations(mentorship, on)
+    if origin:
+        return problems + origin
     return problems + load_violations(mentorship) + qualification_violations(mentorship, on)

@@ -1,13 +1,15 @@
-"""Who may act for which organisation.
+"""Who may act for which organisation, and who may see which people.
 
 Every queryset that lists domain objects goes through :func:`scope_to_organisations`, so a
-user never sees, let alone changes, another organisation's documents.
+user never sees, let alone changes, another organisation's documents. People are narrowed
+further by :func:`scope_to_people`: a mentor or a mentee needs only the other side of their
+own cases, not the school's staff directory.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from workflows.choices import Role
+from workflows.choices import REGION_WIDE_MENTOR_STATUS, Role
 from workflows.models import Organisation
 
 # Municipal and regional bodies work across every organisation of the municipality.
@@ -141,3 +143,65 @@ def may_see_candidate(user: User | AnonymousUser, person) -> bool:
     if sees_whole_organisation(user):
         return may_act_for(user, person.organisation_id)
     return own_person_id(user) == person.pk
+
+
+def _partners_q(person_id: int, via: str = "") -> Q:
+    """People on the other side of the mentorships of the person ``person_id`` (either side)."""
+    # Imported here: the models import this module (permissions) before Mentorship exists.
+    from workflows.models import Mentorship
+
+    own = Mentorship.objects.filter(Q(mentor_id=person_id) | Q(mentee_id=person_id))
+    return (
+        Q(**{f"{via}pk": person_id})
+        | Q(**{f"{via}pk__in": own.values("mentor_id")})
+        | Q(**{f"{via}pk__in": own.values("mentee_id")})
+    )
+
+
+def scope_to_people(queryset: QuerySet, user: User | AnonymousUser, via: str = "") -> QuerySet:
+    """Narrow people (or rows reached ``via`` a person relation) to the directory of ``user``.
+
+    Municipal bodies see everyone; curators and heads their organisation's staff; a mentor or a
+    mentee only themselves and the people of their own mentorships (least privilege: the
+    staff's experience, reserve flag and e-mail are not theirs to read); anyone else nobody.
+    """
+    if sees_whole_organisation(user):
+        return scope_to_organisations(queryset, user, f"{via}organisation")
+    person_id = own_person_id(user)
+    if person_id is None or not has_role(user, Role.MENTOR, Role.MENTEE):
+        return queryset.none()
+    return queryset.filter(_partners_q(person_id, via))
+
+
+def may_see_person(user: User | AnonymousUser, person) -> bool:
+    """The single-object form of :func:`scope_to_people` (one query for mentors and mentees)."""
+    if sees_whole_organisation(user):
+        return may_act_for(user, person.organisation_id)
+    person_id = own_person_id(user)
+    if person_id is None or not has_role(user, Role.MENTOR, Role.MENTEE):
+        return False
+    if person.pk == person_id:
+        return True
+    return type(person).objects.filter(_partners_q(person_id), pk=person.pk).exists()
+
+
+def may_see_party(user: User | AnonymousUser, mentorship, person) -> bool:
+    """Whether ``user``, who sees ``mentorship``, may see ``person`` as a side of it (to print
+    their consent, say): someone of the user's directory, or the mentor of a kind whose mentor
+    may come from another organisation (2.1), where choosing an outsider is the rule."""
+    if may_see_person(user, person):
+        return True
+    return person.pk == mentorship.mentor_id and mentorship.kind in REGION_WIDE_MENTOR_STATUS
+
+
+# What a mentor or a mentee reads of the other side of their case: who they are and how to
+# reach them. Experience dates, the reserve flag and the login stay with the staff who keep
+# the records.
+PARTNER_FIELDS = frozenset({"surname", "name", "patronymic", "organisation", "position", "email"})
+
+
+def visible_person_fields(user: User | AnonymousUser, person, fields) -> list[str]:
+    """Those of ``fields`` of ``person`` (already in the user's scope) that ``user`` may read."""
+    if sees_whole_organisation(user) or person.pk == own_person_id(user):
+        return list(fields)
+    return [name for name in fields if name in PARTNER_FIELDS]

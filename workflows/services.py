@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,9 @@ from django_fsm_log.helpers import FSMLogDescriptor
 
 from workflows.calendar import add_working_days
 from workflows.choices import (
+    REGION_WIDE_MENTOR_STATUS,
+    CertificateKind,
+    MentoringKind,
     MentorshipState,
     OrderKind,
     PlanState,
@@ -40,6 +44,8 @@ from workflows.models import (
     Order,
     OrderCounter,
     OrderVisa,
+    Organisation,
+    Person,
     PlanItem,
     PublicationConsent,
     Questionnaire,
@@ -48,13 +54,13 @@ from workflows.models import (
     StatusApplication,
 )
 from workflows.models.base import WorkflowDocument, triggered_by
-from workflows.models.orders import pending_visa_of
+from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
 from workflows.permissions import the_person
 from workflows.rules import MIN_TERM, mentorship_violations
-from workflows.scoping import may_act_for
+from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
 
@@ -421,11 +427,70 @@ def sign_order(order: Order, *, user: User, comment: str = "") -> Order:
     )
 
 
+# -- who may be chosen ---------------------------------------------------------------------
+# Choosers offer these and nothing else; the rules table (``rules.origin_violations``) and the
+# model validation of the approval sheet refuse anyone else, whatever a form was sent.
+
+
+def mentee_choices(*, user: User) -> QuerySet[Person]:
+    """The people ``user`` may name as a mentee: the staff of the organisations they act for."""
+    return scope_to_organisations(Person.objects.select_related("organisation"), user)
+
+
+def mentor_candidates(
+    *, organisations: QuerySet[Organisation], kinds, on: datetime.date | None = None
+) -> QuerySet[Person]:
+    """The people who may mentor in ``organisations`` in a mentorship of one of ``kinds``.
+
+    The staff of those organisations and, for the kinds whose mentor may come from anywhere in
+    the region (2.1), the holders of that kind's status valid on ``on`` (default: today).
+    Each person carries ``holds_mentor_status`` and ``holds_tutor_status``, so a chooser can
+    say why an outsider is offered; nothing about their load is read.
+    """
+    on = on or timezone.localdate()
+    valid = Certificate.objects.valid_on(on).filter(person_id=OuterRef("pk"))
+    offered = Q(organisation__in=organisations)
+    statuses = {REGION_WIDE_MENTOR_STATUS[k] for k in kinds if k in REGION_WIDE_MENTOR_STATUS}
+    if statuses:
+        offered |= Q(
+            pk__in=Certificate.objects.valid_on(on).filter(kind__in=statuses).values("person_id")
+        )
+    return (
+        Person.objects.filter(offered)
+        .select_related("organisation")
+        .annotate(
+            holds_mentor_status=Exists(valid.filter(kind=CertificateKind.MENTOR)),
+            holds_tutor_status=Exists(valid.filter(kind=CertificateKind.TUTOR)),
+        )
+    )
+
+
+def mentor_choices(*, user: User, kinds=MentoringKind.values) -> QuerySet[Person]:
+    """The people ``user`` may name as a mentor: :func:`mentor_candidates` of the organisations
+    the user acts for (none at all for a user who acts for none)."""
+    organisations = organisations_for(user)
+    if not organisations.exists():
+        return Person.objects.none()
+    return mentor_candidates(organisations=organisations, kinds=kinds)
+
+
+def approver_choices(*, user: User, issuer: Organisation | None = None) -> QuerySet[User]:
+    """The accounts ``user`` may put on an approval sheet: of ``issuer``'s orders, or (before
+    the issuer is chosen) of the orders of any organisation the user acts for."""
+    if issuer is not None:
+        return approvers_of(Organisation.objects.filter(pk=issuer.pk))
+    return approvers_of(organisations_for(user))
+
+
 # -- creating documents ----------------------------------------------------------------------
 
 
 def mentorship_create(*, user: User, **fields) -> Mentorship:
-    """Draft a mentorship after checking the rules table and the user's scope."""
+    """Draft a mentorship after checking the rules table and the user's scope.
+
+    The rules table refuses a mentor the user may not choose (see :func:`mentor_candidates`):
+    someone of another organisation, unless the kind allows it and they hold its status.
+    """
     mentorship = Mentorship(created_by=user, **fields)
     if not may_act_for(user, mentorship.organisation_id):
         raise PermissionDenied(_("You may not draft documents of this organisation."))
@@ -466,6 +531,14 @@ def replacement_request_create(
         )
     if mentorship.state != MentorshipState.ACTIVE:
         raise TransitionRefused(_("The mentorship is no longer active."))
+    if proposed_mentor is not None and not _may_mentor_in(proposed_mentor, mentorship):
+        raise TransitionRefused(
+            _(
+                "The proposed mentor may not be chosen for this mentorship: propose someone of "
+                "your organisation (a «mentor» or a tutor with a valid status may also come "
+                "from another one)."
+            )
+        )
     pending = mentorship.replacement_requests.filter(state=ReplacementState.SUBMITTED)
     if pending.exists():
         raise TransitionRefused(
@@ -483,6 +556,15 @@ def replacement_request_create(
         request.save()
         transaction.on_commit(partial(notify_document, document=request, actor=user), robust=True)
     return request
+
+
+def _may_mentor_in(person: Person, mentorship: Mentorship) -> bool:
+    """Whether ``person`` may take over as the mentor of ``mentorship`` (not its mentee)."""
+    candidates = mentor_candidates(
+        organisations=Organisation.objects.filter(pk=mentorship.organisation_id),
+        kinds=[mentorship.kind],
+    )
+    return person.pk != mentorship.mentee_id and candidates.filter(pk=person.pk).exists()
 
 
 def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> IndividualPlan:

@@ -41,9 +41,12 @@ from workflows.scoping import (
     may_act_for,
     may_see_candidate,
     may_see_mentorship,
+    may_see_person,
     organisations_for,
     scope_to_candidates,
     scope_to_mentorships,
+    scope_to_people,
+    visible_person_fields,
 )
 from workflows.tasks import my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard
@@ -51,6 +54,7 @@ from workflows.wagtail_admin import (
     FoldedSearchHandler,
     OrganisationFilter,
     ScopedAdminForm,
+    ScopedInspectView,
     ScopedModelAdmin,
     ScopedPermissionHelper,
     YearFilter,
@@ -81,8 +85,22 @@ class OrganisationAdmin(ScopedModelAdmin):
         return may_act_for(user, obj.pk)
 
 
+class PersonInspectView(ScopedInspectView):
+    """A mentor or a mentee reads of the other side of their case only its contact fields."""
+
+    def get_fields_dict(self):
+        names = visible_person_fields(
+            self.request.user, self.instance, self.model_admin.get_inspect_view_fields()
+        )
+        return [self.get_dict_for_field(name) for name in names]
+
+
 class PersonAdmin(ScopedModelAdmin):
+    """The directory, narrowed by ``scope_to_people``: mentors and mentees see only themselves
+    and the people of their own mentorships."""
+
     model = Person
+    inspect_view_class = PersonInspectView
     menu_icon = "user"
     list_display = ("full_name", "organisation", "position")
     list_filter = ("organisation__kind",)
@@ -108,6 +126,12 @@ class PersonAdmin(ScopedModelAdmin):
         ],
         base_form_class=ScopedAdminForm,
     )
+
+    def scope_queryset(self, queryset, user):
+        return scope_to_people(queryset, user)
+
+    def in_scope(self, obj, user):
+        return may_see_person(user, obj)
 
 
 class CalendarOverrideAdmin(ModelAdmin):

@@ -1,6 +1,8 @@
 """Orders (приказы): approved along a route of visas, signed, numbered per GOST R 7.0.97."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,7 @@ from workflows.choices import (
 )
 from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
+from workflows.models.directory import Organisation
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.rules import mentorship_violations
 from workflows.scoping import has_role
@@ -30,14 +33,71 @@ S = OrderState
 NOTICE_WORKING_DAYS = 3  # Labour Code art. 351.8
 
 
-def signer_role(order) -> str:
-    """Who signs for the issuer: the department, the Ministry's operator or the school head."""
-    kind = order.issuer.kind
-    if kind in (OrganisationKind.EDUCATION_DEPARTMENT, OrganisationKind.MENTORING_CENTRE):
+MUNICIPAL_ISSUERS = (OrganisationKind.EDUCATION_DEPARTMENT, OrganisationKind.MENTORING_CENTRE)
+REGIONAL_ISSUERS = (OrganisationKind.MINISTRY, OrganisationKind.REGIONAL_INSTITUTE)
+
+
+def issuer_signer_role(issuer) -> str:
+    """Who signs for ``issuer``: the department, the Ministry's operator or the school head."""
+    if issuer.kind in MUNICIPAL_ISSUERS:
         return Role.DEPARTMENT
-    if kind in (OrganisationKind.MINISTRY, OrganisationKind.REGIONAL_INSTITUTE):
+    if issuer.kind in REGIONAL_ISSUERS:
         return Role.REGISTRAR
     return Role.ORG_HEAD
+
+
+def signer_role(order) -> str:
+    """Who signs the order: the signer of its issuer."""
+    return issuer_signer_role(order.issuer)
+
+
+# Who approves (визирует) an order, by who issues it. A school's order is approved within the
+# school, by those who answer for mentoring there: its curator, who prepares the orders, and
+# its head (3.2, 3.3). A municipal order (2.2, 3.1) by the bodies that organise mentoring in
+# the municipality: the staff of the department and of the Municipal centre. An order of the
+# Ministry or the regional institute by the registry operator, the portal's only role for
+# them. Approvers are people: an account without a person record (``admin``, a service login)
+# is never on a sheet, nor a superuser, whose rights are no role in the issuer.
+APPROVING_ROLES = {
+    Role.ORG_HEAD: SCHOOL_STAFF,
+    Role.DEPARTMENT: (Role.DEPARTMENT, Role.CENTER),
+    Role.REGISTRAR: (Role.REGISTRAR,),
+}
+
+
+def approvers_of(issuers: models.QuerySet) -> models.QuerySet[User]:
+    """The accounts that may be put on the approval sheet of an order of any of ``issuers``
+    (a queryset of organisations), each with its person, by surname."""
+    allowed = models.Q(
+        groups__name__in=APPROVING_ROLES[Role.ORG_HEAD],
+        person__organisation__in=issuers.exclude(kind__in=MUNICIPAL_ISSUERS + REGIONAL_ISSUERS),
+    )
+    for signer, kinds in ((Role.DEPARTMENT, MUNICIPAL_ISSUERS), (Role.REGISTRAR, REGIONAL_ISSUERS)):
+        if issuers.filter(kind__in=kinds).exists():
+            allowed |= models.Q(groups__name__in=APPROVING_ROLES[signer])
+    accounts = User.objects.filter(
+        allowed, is_active=True, is_superuser=False, person__isnull=False
+    ).values("pk")
+    return (
+        User.objects.filter(pk__in=accounts)
+        .select_related("person")
+        .order_by("person__surname", "person__name", "person__patronymic")
+    )
+
+
+APPROVER_REFUSALS = {
+    Role.ORG_HEAD: _(
+        "The approval sheet of an order of %(issuer)s lists only the mentoring curator and the "
+        "head of that organisation."
+    ),
+    Role.DEPARTMENT: _(
+        "The approval sheet of a municipal order lists only the staff of the education "
+        "department and of the municipal mentoring centre."
+    ),
+    Role.REGISTRAR: _(
+        "The approval sheet of an order of the Ministry lists only the registry operator."
+    ),
+}
 
 
 def _acts_for_issuer(order, user, school_roles) -> bool:
@@ -318,3 +378,14 @@ class OrderVisa(Orderable):
 
     def __str__(self) -> str:
         return f"{self.approver}: {self.get_decision_display()}"
+
+    def clean(self):
+        """Refuse an approver who does not approve the issuer's orders (a crafted form too)."""
+        # The sheet's order is unknown while a new line of a new order is validated alone.
+        order = getattr(self, "order", None)
+        if order is None or not order.issuer_id or not self.approver_id:
+            return
+        issuers = Organisation.objects.filter(pk=order.issuer_id)
+        if not approvers_of(issuers).filter(pk=self.approver_id).exists():
+            refusal = APPROVER_REFUSALS[issuer_signer_role(order.issuer)]
+            raise ValidationError({"approver": refusal % {"issuer": order.issuer}})

@@ -97,34 +97,48 @@ class Paper:
     model: type[models.Model]
     states: tuple[str, ...]
     build: Callable = field(compare=False)
+    # ``(document, user) -> bool``: who may print it among those who see the document (a
+    # paper about a person tells that person's particulars); ``None``: all of them.
+    readers: Callable | None = field(default=None, compare=False)
 
     @property
     def template(self) -> str:
         return f"workflows/paper/{self.name}.html"
 
-    def available_for(self, document) -> bool:
-        return isinstance(document, self.model) and document.state in self.states
+    def available_for(self, document, user) -> bool:
+        return (
+            isinstance(document, self.model)
+            and document.state in self.states
+            and (self.readers is None or self.readers(document, user))
+        )
 
 
 PAPERS: dict[str, Paper] = {}
 
 
-def paper(*, name: str, label: str, model: type[models.Model], states: Sequence[str]):
+def paper(
+    *,
+    name: str,
+    label: str,
+    model: type[models.Model],
+    states: Sequence[str],
+    readers: Callable | None = None,
+):
     """Register the decorated context builder ``build(document, request) -> Sheet``."""
 
     def register(build: Callable) -> Callable:
-        PAPERS[name] = Paper(name, label, model, tuple(states), build)
+        PAPERS[name] = Paper(name, label, model, tuple(states), build, readers)
         return build
 
     return register
 
 
-def papers_for(document) -> list[Paper]:
-    """The papers ``document`` can be printed as in its current state."""
-    return [p for p in PAPERS.values() if p.available_for(document)]
+def papers_for(document, *, user) -> list[Paper]:
+    """The papers ``user`` (who sees ``document``) can print it as in its current state."""
+    return [p for p in PAPERS.values() if p.available_for(document, user)]
 
 
-def find_paper(document, name: str) -> Paper | None:
-    """The paper ``name`` if ``document`` can be printed as it now, else ``None``."""
+def find_paper(document, name: str, *, user) -> Paper | None:
+    """The paper ``name`` if ``user`` can print ``document`` as it now, else ``None``."""
     found = PAPERS.get(name)
-    return found if found is not None and found.available_for(document) else None
+    return found if found is not None and found.available_for(document, user) else None

@@ -44,6 +44,7 @@ from workflows.paper.base import (
 from workflows.paper.typography import blank_date, date_in_words, term_in_words
 from workflows.paper.verification import verification_url
 from workflows.registry import verify
+from workflows.scoping import may_see_party
 from workflows.selectors import order_for_print
 
 BLANK = "______________"
@@ -197,6 +198,7 @@ CONSENT_STATES = [
     label=gettext_lazy("Mentor's written consent"),
     model=Mentorship,
     states=CONSENT_STATES,
+    readers=lambda mentorship, user: may_see_party(user, mentorship, mentorship.mentor),
 )
 def mentor_consent_sheet(mentorship: Mentorship, request=None) -> Sheet:
     """The mentor's written consent (2.6), prefilled for signature."""
@@ -221,6 +223,7 @@ def mentor_consent_sheet(mentorship: Mentorship, request=None) -> Sheet:
     label=gettext_lazy("Mentee's written consent"),
     model=Mentorship,
     states=CONSENT_STATES,
+    readers=lambda mentorship, user: may_see_party(user, mentorship, mentorship.mentee),
 )
 def mentee_consent_sheet(mentorship: Mentorship, request=None) -> Sheet:
     """The mentee's consent to be assigned this mentor (mutual consent, 2.1)."""

@@ -115,7 +115,9 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
     return mentorship
 
 
-def _approved_plan(mentorship, users, mentor, done: int) -> None:
+def approved_plan(mentorship, *, mentor: User, head: User, done: int) -> None:
+    """The plan with the demo's activities, submitted by ``mentor``, approved by ``head``, and
+    its first ``done`` activities marked done."""
     plan = mentorship.plan
     for activity, form, due_on in ACTIVITIES:
         upsert(
@@ -124,22 +126,37 @@ def _approved_plan(mentorship, users, mentor, done: int) -> None:
             {"form": form, "due_on": due_on, "expected_result": "Отчёт наставнику"},
         )
     plan = step(plan, "submit", mentor)
-    plan = step(plan, "approve", users["head"])
+    plan = step(plan, "approve", head)
     for item in plan.items.filter(done=False)[: max(done - plan.items_done, 0)]:
         plan_item_mark_done(item=item, user=mentor, note="Выполнено по плану")
 
 
-def _questionnaire(mentorship, mentee, score: int) -> None:
+def handed_in_questionnaire(mentorship, mentee: User, score: int) -> None:
+    """The mentee's questionnaire, every statement scored ``score``, submitted."""
     answers = {name: Score(score) for name in Questionnaire.SCORES}
     upsert(Questionnaire, {"mentorship": mentorship}, {**answers, "comment": "Спасибо!"})
     step(Questionnaire.objects.get(mentorship=mentorship), "submit", mentee)
+
+
+def accepted_report(
+    mentorship, *, mentor: User, mentee: User, head: User, curator: User, done: int
+) -> None:
+    """The whole end of a case (6.1–6.2): the plan approved with ``done`` activities done, the
+    questionnaire handed in, the report submitted, approved, sent and accepted by the centre,
+    which completes the mentorship."""
+    approved_plan(mentorship, mentor=mentor, head=head, done=done)
+    handed_in_questionnaire(mentorship, mentee, score=5)
+    upsert(Report, {"mentorship": mentorship}, REPORT)
+    report = step(mentorship.report, "submit", mentor)
+    report = step(report, "approve", head)
+    report = step(report, "send", curator)
+    step(report, "accept", User.objects.get(username="center"))
 
 
 def load(log) -> None:
     """The five case files of the Gymnasium, each advanced to its stage."""
     logins = {*(login for case in CASES.values() for login in case[:2]), "curator", "head"}
     users = {user.username: user for user in User.objects.filter(username__in=logins)}
-    users["center"] = User.objects.get(username="center")
     head = users["head"]
     files = {}
     for key, (mentor, mentee, starts_on, ends_on) in CASES.items():
@@ -147,7 +164,7 @@ def load(log) -> None:
 
     # Running: the plan approved, two of three activities done; the mentee's request refused.
     running = files["running"]
-    _approved_plan(running, users, users["mentor"], done=2)
+    approved_plan(running, mentor=users["mentor"], head=head, done=2)
     if not running.replacement_requests.exists():
         replacement_request_create(
             user=users["mentee"], mentorship=running, reason="Расписания не совпадают."
@@ -160,14 +177,14 @@ def load(log) -> None:
     )
 
     # Completed: the report accepted by the centre, which completed the mentorship.
-    completed = files["completed"]
-    _approved_plan(completed, users, users["mentor2"], done=3)
-    _questionnaire(completed, users["mentee2"], score=5)
-    upsert(Report, {"mentorship": completed}, REPORT)
-    report = step(completed.report, "submit", users["mentor2"])
-    report = step(report, "approve", head)
-    report = step(report, "send", users["curator"])
-    step(report, "accept", users["center"])
+    accepted_report(
+        files["completed"],
+        mentor=users["mentor2"],
+        mentee=users["mentee2"],
+        head=head,
+        curator=users["curator"],
+        done=len(ACTIVITIES),
+    )
 
     # Late plan: due 16.11.2026 and still a draft; the mentee asks for another mentor.
     late_plan = files["late_plan"]
@@ -196,6 +213,6 @@ def load(log) -> None:
 
     # Late report: the term ended on 03.11.2026; the report, due 11.11.2026, is a draft.
     late_report = files["late_report"]
-    _approved_plan(late_report, users, users["mentor2"], done=1)
-    _questionnaire(late_report, users["mentee3"], score=4)
+    approved_plan(late_report, mentor=users["mentor2"], head=head, done=1)
+    handed_in_questionnaire(late_report, users["mentee3"], score=4)
     log(f"case files: {len(files)}, replacement requests: {ReplacementRequest.objects.count()}")

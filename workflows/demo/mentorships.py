@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 
 from workflows.choices import MentorshipState, OrderState, Role
 from workflows.demo import read_fixture, upsert
+from workflows.demo.documents import accepted_report
 from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
 from workflows.scoping import has_role
 from workflows.services import mentorship_create, perform_transition
@@ -103,10 +104,20 @@ def load(log) -> None:
         _order(row, organisations[row["issuer"]], data["terms"][row["term"]], mentorships, cast)
     log(f"orders: {len(data['orders'])}")
 
+    # A mentorship completes only when the centre accepts its final report (6.1–6.2).
     for mentorship, state in mentorships.values():
         mentorship.refresh_from_db()
         if state == M.COMPLETED and mentorship.state == M.ACTIVE:
-            _move(mentorship, "complete", cast["center"], comment="Итоговый отчёт принят")
+            organisation = mentorship.organisation
+            accepted_report(
+                mentorship,
+                mentor=_login_as(mentorship.mentor, Role.MENTOR) or cast.at(organisation, "mentor"),
+                mentee=_login_as(mentorship.mentee, Role.MENTEE) or cast.at(organisation, "mentee"),
+                head=cast.at(organisation, "head"),
+                curator=cast.at(organisation, "curator"),
+                # Only a mentor with a login marks activities done; these schools keep paper.
+                done=0,
+            )
 
 
 def _before_order(mentorship: Mentorship, target: str, term: dict, cast: Cast) -> None:

@@ -4,7 +4,7 @@ this adds due dates, the overdue filter, the plan's activities and the mentee's 
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -26,23 +26,21 @@ from workflows.models.plans import the_mentor
 from workflows.scoping import may_see_mentorship, scope_to_mentorships
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
-from workflows.wagtail_admin import OrganisationFilter
+from workflows.wagtail_admin import OfferedChoicesFilter, OrganisationFilter
 
 
-class OverdueFilter(admin.SimpleListFilter):
+class OverdueFilter(OfferedChoicesFilter):
     title = gettext_lazy("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
         return (("yes", gettext_lazy("Overdue")), ("no", gettext_lazy("Not overdue")))
 
-    def queryset(self, request, queryset):
+    def narrow(self, queryset, value):
         today = timezone.localdate()
-        if self.value() == "yes":
+        if value == "yes":
             return queryset.overdue(today)
-        if self.value() == "no":
-            return queryset.exclude(overdue_q(today))
-        return queryset
+        return queryset.exclude(overdue_q(today))
 
 
 class CasePermissionHelper(DocumentPermissionHelper):

@@ -7,17 +7,23 @@ Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move
 import operator
 from functools import reduce
 
-from django.contrib.admin import SimpleListFilter
+from django.contrib import messages
+from django.contrib.admin import FieldListFilter, SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, InspectView
+from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
 from workflows.models import Organisation
 from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
@@ -105,7 +111,106 @@ class ScopedHistoryView(OutOfScopeIs404, HistoryView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedModelAdmin(ModelAdmin):
+class DeclaredFiltersIndexView(IndexView):
+    """A list narrowed only by what it declares; every other query parameter is dropped.
+
+    wagtail-modeladmin hands each parameter that no declared filter takes to
+    ``queryset.filter()``, so ``?user__password__startswith=…`` answered «1 row» or «0 rows»
+    and any column reachable from the model could be read a character at a time (issue 11,
+    item 1). Django's admin guards the same door with ``lookup_allowed``, but still lets a
+    list filter by any of its own columns; here nothing passes but:
+
+    - the parameters of the declared filters (``list_filter``): each filter names its own in
+      ``expected_parameters()`` — ``parameter_name`` for a ``SimpleListFilter``, the
+      ``<field>__exact``/``__isnull``/``__gte``… that Django generates for a field;
+    - search ``q`` (over the declared ``search_fields`` only), ordering ``o`` (indexes into
+      ``list_display`` of columns that sort by their own model field or
+      ``admin_order_field``: no index reaches a column that is not shown; see
+      :meth:`get_ordering`), its companion ``ot``, page ``p`` and ``export`` (of
+      ``list_export``).
+
+    An undeclared parameter is ignored rather than answered 400: the page is then the same
+    whatever was added, so it tells nothing, and a bookmark or a link that carries a stale
+    parameter still opens the list. It is also taken out of the links the page builds.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        # A NUL byte cannot reach PostgreSQL, and a declared filter refuses a value it cannot
+        # read (a date that is not one): the whole list is shown again with a message, as
+        # Django's admin does, instead of a server error.
+        if not any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except IncorrectLookupParameters:
+                pass
+        messages.error(
+            request, gettext("The list cannot be filtered by this value; here is the whole list.")
+        )
+        return redirect(self.index_url)
+
+    def get_filters(self, request):
+        """The declared filters built from the query, and no other lookups.
+
+        Mirrors ``IndexView.get_filters`` but for its end: upstream returns what the filters
+        left of the query as lookups to apply; here it is dropped.
+        """
+        lookup_params = self.get_filters_params()
+        specs, use_distinct = [], False
+        for item in self.list_filter or ():
+            if callable(item):  # a filter class such as OrganisationFilter
+                spec = item(request, lookup_params, self.model, self.model_admin)
+            else:  # a field path, or a pair (field path, FieldListFilter class)
+                field, filter_class = (
+                    item if isinstance(item, (tuple, list)) else (item, FieldListFilter.create)
+                )
+                field_path = None
+                if not isinstance(field, models.Field):
+                    field_path = field
+                    field = get_fields_from_path(self.model, field_path)[-1]
+                spec = filter_class(
+                    field, request, lookup_params, self.model, self.model_admin, field_path
+                )
+                use_distinct = use_distinct or lookup_spawns_duplicates(self.opts, spec.field_path)
+            specs.append(spec)
+        declared = {name for spec in specs for name in spec.expected_parameters()}
+        for name in set(lookup_params) - declared:
+            self.params.pop(name, None)  # nor is it carried on in the links the page builds
+        shown = [spec for spec in specs if spec.has_output()]
+        return shown, bool(shown), {}, use_distinct
+
+    def get_ordering(self, request, queryset):
+        # Keep of ``o`` only the columns that sort; with none, the list keeps its own order
+        # (upstream would drop it for the primary key), so no ``o`` changes the page unless
+        # it names a sortable column of the list.
+        if self.ORDER_VAR in self.params:
+            sortable = [
+                f"{minus}{index}"
+                for _, minus, index in (
+                    part.rpartition("-") for part in self.params[self.ORDER_VAR].split(".")
+                )
+                if index.isascii()
+                and index.isdigit()
+                and int(index) < len(self.list_display)
+                and self.get_ordering_field(self.list_display[int(index)])
+            ]
+            if sortable:
+                self.params[self.ORDER_VAR] = ".".join(sortable)
+            else:
+                del self.params[self.ORDER_VAR]
+        return super().get_ordering(request, queryset)
+
+
+class DeclaredFiltersModelAdmin(ModelAdmin):
+    """The base of every modeladmin of the project: its list filters only as it declares.
+
+    Scoped or not (the production calendar is the same for everyone), no list may be asked
+    about a column it does not show; see :class:`DeclaredFiltersIndexView`.
+    """
+
+    index_view_class = DeclaredFiltersIndexView
+
+
+class ScopedModelAdmin(DeclaredFiltersModelAdmin):
     """A modeladmin whose every list and object is narrowed to the user's organisations."""
 
     scope_field = "organisation"
@@ -131,7 +236,29 @@ class ScopedModelAdmin(ModelAdmin):
         return self.scope_queryset(super().get_queryset(request), request.user)
 
 
-class OrganisationFilter(SimpleListFilter):
+class OfferedChoicesFilter(SimpleListFilter):
+    """A list filter whose values are only those it offers.
+
+    Another value selects no rows, as Django's own choice filters answer an unknown choice,
+    and never reaches :meth:`narrow`: so ``²`` (a digit to ``isdigit()``, not to ``int()``),
+    a number beyond the database's integers or an organisation the user does not act for
+    cannot make a server error.
+    """
+
+    def narrow(self, queryset: QuerySet, value: str) -> QuerySet:
+        """The rows of ``queryset`` that the offered ``value`` selects."""
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in {str(key) for key, _label in self.lookup_choices}:
+            return queryset.none()
+        return self.narrow(queryset, value)
+
+
+class OrganisationFilter(OfferedChoicesFilter):
     """Filter by organisation, offering only the organisations the user acts for."""
 
     title = _("organisation")
@@ -146,13 +273,11 @@ class OrganisationFilter(SimpleListFilter):
             (str(o.pk), o.short_name) for o in organisations_for(request.user).only("short_name")
         ]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.scope_field}_id": self.value()})
-        return queryset
+    def narrow(self, queryset, value):
+        return queryset.filter(**{f"{self.scope_field}_id": int(value)})
 
 
-class YearFilter(SimpleListFilter):
+class YearFilter(OfferedChoicesFilter):
     """Filter by the calendar year a document was drafted in."""
 
     title = _("year")
@@ -162,7 +287,5 @@ class YearFilter(SimpleListFilter):
         years = model_admin.get_queryset(request).dates("created_at", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(created_at__year=int(self.value()))
-        return queryset
+    def narrow(self, queryset, value):
+        return queryset.filter(created_at__year=int(value))

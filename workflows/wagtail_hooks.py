@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows.case_admin import (
     IndividualPlanAdmin,
@@ -51,6 +51,7 @@ from workflows.scoping import (
 from workflows.tasks import my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard
 from workflows.wagtail_admin import (
+    DeclaredFiltersModelAdmin,
     FoldedSearchHandler,
     OrganisationFilter,
     ScopedAdminForm,
@@ -134,7 +135,7 @@ class PersonAdmin(ScopedModelAdmin):
         return may_see_person(user, obj)
 
 
-class CalendarOverrideAdmin(ModelAdmin):
+class CalendarOverrideAdmin(DeclaredFiltersModelAdmin):
     model = CalendarOverride
     menu_icon = "date"
     list_display = ("date", "is_working_day", "note")

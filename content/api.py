@@ -17,9 +17,14 @@ from ninja.params import functions as params
 from ninja.throttling import BaseThrottle
 
 from content.throttle import allow
-from workflows.registry import RegistryEntry, RegistryFilters, person_entries, registry_page
-
-MAX_ID = 2**63 - 1  # the largest primary key either database stores
+from workflows.params import MAX_ID
+from workflows.registry import (
+    QUERY_MAX_LENGTH,
+    RegistryEntry,
+    RegistryFilters,
+    person_entries,
+    registry_page,
+)
 
 
 class RegistryThrottle(BaseThrottle):
@@ -58,7 +63,7 @@ class PersonOut(Schema):
 class RegistryQuery(Schema):
     kind: Literal["mentor", "tutor"] | None = None
     organisation: int | None = Field(None, ge=1, le=MAX_ID)
-    q: str | None = Field(None, max_length=200)
+    q: str | None = Field(None, max_length=QUERY_MAX_LENGTH)
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(20, ge=1, le=100)
 

@@ -11,6 +11,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.search.query import SearchQuery
+from wagtail.search.utils import parse_query_string
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,8 +20,10 @@ from taggit.models import Tag, TaggedItemBase
 
 from content.blocks import ContentBlock, RegulationBlock, clause_anchor
 from workflows.choices import MentoringKind
+from workflows.params import clean_text, page_number
 
 PAGE_SIZE = 10
+SEARCH_MAX_LENGTH = 200
 
 KIND_DESCRIPTIONS = {
     MentoringKind.TRADITIONAL: _(
@@ -42,7 +46,7 @@ KIND_DESCRIPTIONS = {
 
 def paginate(request, items, per_page: int = PAGE_SIZE) -> PaginatorPage:
     """The page of ``items`` that ``?page=`` asks for; a bad number gives the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page).get_page(page_number(request.GET.get("page")))
 
 
 @register_setting(icon="image")
@@ -233,7 +237,8 @@ class MaterialIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         kind = request.GET.get("kind", "")
         kind = kind if kind in MentoringKind.values else ""
-        topic = request.GET.get("topic", "")
+        # A tag's slug; anything else (NUL included, which PostgreSQL refuses) matches none.
+        topic = clean_text(request.GET.get("topic"), Tag._meta.get_field("slug").max_length)
         context.update(
             kinds=MentoringKind.choices,
             topics=self.topics(),
@@ -387,12 +392,27 @@ class SearchPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        query = request.GET.get("q", "").strip()
-        context["query"] = query
-        if query:
+        text = clean_text(request.GET.get("q"), SEARCH_MAX_LENGTH)
+        context["query"] = text
+        query = search_query(text)
+        if query is not None:
             results = Page.objects.live().public().not_type(SearchPage, HomePage).search(query)
             context["results"] = paginate(request, results)
         return context
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """A visitor's search text (already :func:`clean_text`) as a query that Wagtail's database
+    backend runs on SQLite and PostgreSQL alike; ``None`` when nothing is left to search.
+
+    A raw string reaches SQLite's FTS5 with each word in double quotes, and a quote inside a
+    word ends that string early: «"» alone is a syntax error (wagtail/wagtail#13227). Wagtail's
+    own parser turns quoted parts into phrases and the rest into words, so no quote survives;
+    colons are spaces first, as it would otherwise take «слово:значение» for a filter and drop
+    it. Words match any of them, as a plain string did.
+    """
+    _filters, query = parse_query_string(text.replace(":", " "), operator="or", zero_terms=None)
+    return query
 
 
 from content.registry import RegistryPage  # noqa: E402, F401  (kept apart: see its docstring)

@@ -9,6 +9,7 @@ read is in :mod:`workflows.registry`.
 from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.urls import register_converter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +22,18 @@ from content.throttle import allow
 from workflows.choices import CertificateKind
 from workflows.paper.base import QRCode
 from workflows.paper.verification import verification_url
+from workflows.params import IdConverter
 from workflows.registry import (
     RegistryFilters,
     listed_organisations,
+    normalise_number,
     person_entries,
     registry_page,
     verify,
 )
+
+# Before the routes below are compiled: a person's address is a bounded id, else 404.
+register_converter(IdConverter, "id")
 
 
 class RegistryPage(RoutablePageMixin, BasePage):
@@ -69,7 +75,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
             },
         )
 
-    @path("<int:person_id>/")
+    @path("<id:person_id>/")
     def person_route(self, request, person_id: int):
         entries = person_entries(timezone.localdate(), person_id)
         if not entries:
@@ -92,7 +98,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
     @path("verify/")
     def verify_route(self, request):
-        number = request.GET.get("number", "").strip()
+        number = normalise_number(request.GET.get("number"))
         context = {"number": number, "verification": None}
         status = 200
         if number:

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from workflows.registry import RegistryFilters, as_csv, as_xlsx, export_entries
@@ -47,7 +47,7 @@ def low_vision(request):
 robots_txt = TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def registry_export(request, extension: str):
     """The registry as an open-data file, with the list's filters (``kind``, ``organisation``,
     ``q``); at a fixed address, so that it does not move with the page tree."""

@@ -2,6 +2,7 @@ import os
 
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
 from wagtail.models import Site
 
@@ -116,3 +117,16 @@ def uncached(settings):
 def empty_cache():
     """Each test starts with no throttling counters or cached pages left by another."""
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def operations(django_db_blocker):
+    """The API's GET operations as its OpenAPI description lists them: (path, parameters)."""
+    with django_db_blocker.unblock():
+        schema = Client().get("/api/openapi.json").json()
+    return [
+        (path, operation.get("parameters", []))
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if method == "get"
+    ]

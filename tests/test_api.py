@@ -1,4 +1,5 @@
 import datetime
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -81,6 +82,92 @@ def test_the_openapi_description_and_its_documentation_are_published(client):
     assert client.get("/api/docs").status_code == 200
 
 
+def conforms(value, schema: dict, document: dict) -> bool:
+    """Whether ``value`` matches ``schema`` from the OpenAPI ``document``, for the parts of
+    JSON Schema django-ninja writes; an object may carry only the properties it declares."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return conforms(value, document["components"]["schemas"][name], document)
+    if "anyOf" in schema:
+        return any(conforms(value, part, document) for part in schema["anyOf"])
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    match schema.get("type"):
+        case "object":
+            properties = schema.get("properties", {})
+            return (
+                isinstance(value, dict)
+                and set(schema.get("required", [])) <= set(value) <= set(properties)
+                and all(conforms(value[key], properties[key], document) for key in value)
+            )
+        case "array":
+            return isinstance(value, list) and all(
+                conforms(item, schema.get("items", {}), document) for item in value
+            )
+        case "string":
+            return isinstance(value, str)
+        case "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        case "null":
+            return value is None
+    return True
+
+
+def declared(document: dict, path: str, status: int) -> dict:
+    """The response ``status`` of GET ``path`` as the OpenAPI description declares it."""
+    return document["paths"][path]["get"]["responses"][str(status)]
+
+
+def test_every_operation_declares_its_validation_and_rate_limit_answers_in_russian(client):
+    document = client.get("/api/openapi.json").json()
+    for path, methods in document["paths"].items():
+        for operation in methods.values():
+            for status in ("422", "429"):
+                response = operation["responses"][status]
+                assert "schema" in response["content"]["application/json"], (path, status)
+                assert re.search("[а-я]", response["description"]), (path, status)
+
+
+def test_a_real_422_and_429_match_what_the_description_declares(
+    client, settings, registry, uncached
+):
+    document = client.get("/api/openapi.json").json()
+
+    invalid = client.get("/api/registry/?kind=coach&page=0&q=" + "я" * 201)
+    assert invalid.status_code == 422
+    assert conforms(invalid.json(), declared(document, "/api/registry/", 422), document)
+    assert {tuple(problem["loc"]): problem["msg"] for problem in invalid.json()["detail"]} == {
+        ("query", "kind"): "должно быть одним из значений, перечисленных в описании API",
+        ("query", "page"): "должно быть не меньше 1",
+        ("query", "q"): "не длиннее 200 символов",
+    }
+    # A path id beyond the bigint range is refused by validation, not by the database.
+    overflow = client.get("/api/registry/99999999999999999999/")
+    assert overflow.status_code == 422
+    path = "/api/registry/{person_id}/"
+    assert conforms(overflow.json(), declared(document, path, 422), document)
+
+    # From another address, whose count the requests above did not touch.
+    settings.REGISTRY_API_LIMIT = 1
+    assert client.get("/api/registry/", REMOTE_ADDR="10.0.0.9").status_code == 200
+    throttled = client.get("/api/registry/", REMOTE_ADDR="10.0.0.9")
+    assert throttled.status_code == 429
+    assert conforms(throttled.json(), declared(document, "/api/registry/", 429), document)
+    assert throttled.json()["detail"].startswith("Слишком много запросов")
+    assert throttled["Retry-After"] == str(settings.REGISTRY_API_WINDOW)
+    assert "Retry-After" in declared(document, "/api/registry/", 429)["headers"]
+
+
+def test_head_answers_every_get_operation_as_get_does_without_a_body(client, registry, operations):
+    person = client.get("/api/registry/").json()["results"][0]["person_id"]
+    for path, _parameters in operations:
+        url = path.replace("{person_id}", str(person))
+        get, head = client.get(url), client.head(url)
+        assert (head.status_code, get.status_code) == (200, 200), url
+        assert head["Content-Type"] == get["Content-Type"]
+        assert head.content == b""
+
+
 def strategy_for(schema: dict):
     """Values the schema allows, plus anything at all: the API must never fail on either."""
     if "anyOf" in schema:
@@ -94,20 +181,6 @@ def strategy_for(schema: dict):
     else:
         allowed = st.text(max_size=schema.get("maxLength", 60))
     return st.one_of(allowed, st.integers(), st.text(max_size=80))
-
-
-@pytest.fixture(scope="module")
-def operations(django_db_blocker):
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        schema = Client().get("/api/openapi.json").json()
-    return [
-        (path, operation.get("parameters", []))
-        for path, methods in schema["paths"].items()
-        for method, operation in methods.items()
-        if method == "get"
-    ]
 
 
 @settings(

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 
 from workflows.choices import CertificateKind, CertificateState
 from workflows.models import Certificate, Organisation
+from workflows.params import clean_text, page_number, positive_int
 from workflows.spreadsheets import csv_bytes, xlsx_bytes
 from workflows.text import search_key
 
 PER_PAGE = 20
+QUERY_MAX_LENGTH = 200  # longer than any name and direction together
+NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
 CONSENT_FLAGS = (
     "show_organisation",
     "show_position",
@@ -26,12 +29,6 @@ CONSENT_FLAGS = (
     "show_valid_until",
     "show_order",
 )
-
-
-def printable(text) -> str:
-    """``text`` without control characters, which no name or number contains (and NUL is
-    refused by PostgreSQL)."""
-    return "".join(char for char in str(text) if char.isprintable())
 
 
 @dataclass(frozen=True)
@@ -46,11 +43,10 @@ class RegistryFilters:
     def from_params(cls, params) -> "RegistryFilters":
         """Read filters from query parameters, ignoring values that cannot be meant."""
         kind = params.get("kind", "")
-        organisation = str(params.get("organisation", "")).strip()
         return cls(
             kind=kind if kind in CertificateKind.values else "",
-            organisation=int(organisation) if organisation.isdigit() else None,
-            query=printable(params.get("q", ""))[:200],
+            organisation=positive_int(params.get("organisation")),
+            query=clean_text(params.get("q"), QUERY_MAX_LENGTH),
         )
 
 
@@ -115,7 +111,8 @@ def listed_certificates(day: datetime.date, filters: RegistryFilters | None = No
         queryset = queryset.filter(
             person__organisation_id=filters.organisation, show_organisation=True
         )
-    for word in search_key(printable(filters.query)).split():
+    # Cleaned here too, as the API builds its filters itself.
+    for word in search_key(clean_text(filters.query, QUERY_MAX_LENGTH)).split():
         queryset = queryset.filter(
             Q(person__search_name__contains=word)
             | Q(show_direction=True, search_direction__contains=word)
@@ -124,10 +121,11 @@ def listed_certificates(day: datetime.date, filters: RegistryFilters | None = No
 
 
 def registry_page(
-    day: datetime.date, filters: RegistryFilters, page_number, per_page: int = PER_PAGE
+    day: datetime.date, filters: RegistryFilters, requested_page, per_page: int = PER_PAGE
 ) -> tuple[Page, list[RegistryEntry]]:
     """One page of the registry (two queries: the count and the rows)."""
-    page = Paginator(listed_certificates(day, filters), per_page).get_page(page_number)
+    paginator = Paginator(listed_certificates(day, filters), per_page)
+    page = paginator.get_page(page_number(requested_page))
     return page, [RegistryEntry.of(certificate) for certificate in page.object_list]
 
 
@@ -166,8 +164,10 @@ class Verification:
 
 
 def normalise_number(number: str) -> str:
-    """A certificate number as typed: surrounding and doubled spaces do not count."""
-    return " ".join(printable(number).split())[:50]
+    """A certificate number as typed: surrounding and doubled spaces do not count. Cut one
+    character past the longest number, so that an overlong one stays unknown instead of
+    matching its beginning."""
+    return clean_text(number, NUMBER_MAX_LENGTH + 1)
 
 
 def verify(number: str, day: datetime.date) -> Verification:

@@ -123,6 +123,19 @@ def test_search_finds_published_pages_only(client, materials_index, search_page)
     assert "Найдена 1 страница" in html
 
 
+def test_search_text_with_quotes_nul_and_colons_is_searched_not_refused(
+    client, materials_index, search_page
+):
+    material(materials_index, 1, title="Адаптация молодого педагога")
+    # A lone quote was an FTS5 syntax error on SQLite, NUL an error on both databases.
+    for text in ['"адаптация', 'адаптация "молодого педагога"', "адаптация\x00", "адаптация:план"]:
+        html = client.get("/search/", {"q": text}).content.decode()
+        assert "Адаптация молодого педагога" in html, text
+    nothing = client.get("/search/", {"q": '"'})
+    assert nothing.status_code == 200
+    assert "ничего не найдено" in nothing.content.decode()
+
+
 def test_search_finds_other_word_forms_on_postgresql(client, materials_index, search_page):
     material(materials_index, 1, title="Памятка", lead="Что делает наставник в первый день")
     html = client.get("/search/", {"q": "наставника"}).content.decode()

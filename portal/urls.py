@@ -8,9 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content.api import api
 from content.views import healthz, low_vision, registry_export, robots_txt
+from workflows import site_history
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's site history narrowed to the user's scope; it must come before Wagtail's admin,
+    # whose own route to the same path would otherwise answer (see workflows/site_history.py).
+    path("admin/reports/", include(site_history)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

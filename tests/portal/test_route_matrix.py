@@ -68,6 +68,9 @@ ALLOWED = [
         r"^admin/($|account/|dismissibles/|choose-|api/main/|(documents|images|embeds)/chooser/)",
         SIGNED_IN,
     ),
+    # The site history opens to every admin user, narrowed to the objects each may see
+    # (workflows/site_history.py; tests/workflows/test_site_history.py pins what it lists).
+    (r"^admin/reports/site-history/", SIGNED_IN),
     # Pages, documents, images and form answers: the editors and moderators of content.
     (r"^admin/(pages|documents|images|reports|forms)/", CONTENT),
     # The production calendar is everyone's to read; the department keeps it.

@@ -25,8 +25,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # `runserver` serves the images Wagtail renders from MEDIA_URL, and nothing else under it:
+    # documents go through Wagtail's view (which checks collection privacy), and consent scans
+    # are not under MEDIA_ROOT at all (workflows/storage.py), so a stray file is not served.
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT, folder)
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

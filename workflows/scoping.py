@@ -128,6 +128,19 @@ def may_see_mentorship(user: User | AnonymousUser, mentorship) -> bool:
     )
 
 
+def may_see_consent_scan(user: User | AnonymousUser, mentorship) -> bool:
+    """Whether ``user`` may open the mentor's signed consent of ``mentorship``.
+
+    Those who see the mentorship and have a use for the paper: the school's curator and head
+    (the head checks it before signing the order), the municipal bodies that oversee the case
+    files, and the mentor, whose own paper it is. Not the mentee: it carries the mentor's
+    signature and personal data, and the mentee's part is their own consent.
+    """
+    if sees_whole_organisation(user):
+        return may_act_for(user, mentorship.organisation_id)
+    return has_role(user, Role.MENTOR) and own_person_id(user) == mentorship.mentor_id
+
+
 def scope_to_candidates(queryset: QuerySet, user: User | AnonymousUser, via: str = "person"):
     """Narrow status documents (reached ``via`` their person) to what ``user`` may see.
 

@@ -8,9 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content.api import api
 from content.views import healthz, low_vision, registry_export, robots_txt
+from workflows import site_history
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's site history narrowed to the user's scope; it must come before Wagtail's admin,
+    # whose own route to the same path would otherwise answer (see workflows/site_history.py).
+    path("admin/reports/", include(site_history)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -21,8 +25,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # `runserver` serves the images Wagtail renders from MEDIA_URL, and nothing else under it:
+    # documents go through Wagtail's view (which checks collection privacy), and consent scans
+    # are not under MEDIA_ROOT at all (workflows/storage.py), so a stray file is not served.
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT, folder)
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -4,11 +4,13 @@ Thin by design: permissions come from the state machine, changes go through
 :func:`workflows.services.perform_transition`, reads through :mod:`workflows.selectors`.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
@@ -34,6 +36,7 @@ from workflows.services import (
     triggered_transition,
     user_transitions,
 )
+from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
 from workflows.wagtail_admin import (
     OutOfScopeIs404,
     ScopedInspectView,
@@ -128,6 +131,7 @@ class DocumentView(ScopedInspectView):
                 }
                 for paper in papers_for(document, user=user)
             ],
+            scans=self.model_admin.scans_for(document, user),
             **kwargs,
         )
 
@@ -247,6 +251,60 @@ class HistoryView(OutOfScopeIs404, InstanceSpecificView):
         )
 
 
+@dataclass(frozen=True)
+class Scan:
+    """A scanned paper kept with a document: the file field, the link's text, the name of the
+    download (without extension) and who may open it, ``may_see(user, document)``."""
+
+    field: str
+    label: str
+    filename: str
+    may_see: Callable[[object, object], bool]
+
+
+class ScanView(OutOfScopeIs404, InstanceSpecificView):
+    """A scan streamed from the private storage (it has no URL of its own), to those who may
+    see the document (outside its scope: 404) and the scan itself (else 403).
+
+    Served as what its content is, never as what its name says: PDF, JPEG and PNG open in the
+    browser, anything else downloads; ``nosniff`` and an empty Content-Security-Policy keep a
+    crafted file from running as a page of the admin.
+    """
+
+    scan_name = None
+
+    def __init__(self, model_admin, instance_pk, scan_name):
+        super().__init__(model_admin, instance_pk)
+        self.scan_name = scan_name
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        scan = self.model_admin.scans.get(self.scan_name)
+        if scan is None:
+            raise Http404
+        if not scan.may_see(request.user, self.instance):
+            return forbidden(request)
+        stored = getattr(self.instance, scan.field)
+        if not stored:
+            raise Http404
+        try:
+            handle = stored.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        kind = scan_format(read_head(handle))
+        response = FileResponse(
+            handle,
+            content_type=SCAN_CONTENT_TYPES.get(kind, "application/octet-stream"),
+            as_attachment=kind is None,
+            filename=f"{scan.filename}-{self.instance.pk}.{kind or 'bin'}",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+
 class PaperView(OutOfScopeIs404, InstanceSpecificView):
     """A paper of the document as a download, rendered now from the document, never stored."""
 
@@ -288,6 +346,8 @@ class DocumentModelAdmin(ScopedModelAdmin):
     create_view_class = DocumentCreateView
     inspect_view_enabled = True
     list_per_page = 50
+    # Scanned papers kept with the document, by the name in their URL (see ScanView).
+    scans: dict[str, Scan] = {}
 
     def take_transition(self, *, document, name, user, comment="", **params):
         """Through the service the transition names in its metadata, else the generic one.
@@ -312,6 +372,20 @@ class DocumentModelAdmin(ScopedModelAdmin):
     def paper_url(self, document, name: str, file_format: str) -> str:
         return self.url_helper.get_action_url("paper", document.pk, name, file_format)
 
+    def scans_for(self, document, user) -> list[dict]:
+        """The document's scans that exist and that ``user`` may open: link texts and URLs."""
+        return [
+            {"name": name, "label": scan.label, "url": self.scan_url(document, name)}
+            for name, scan in self.scans.items()
+            if getattr(document, scan.field) and scan.may_see(user, document)
+        ]
+
+    def scan_url(self, document, name: str) -> str:
+        return self.url_helper.get_action_url("scan", document.pk, name)
+
+    def scan_view(self, request, instance_pk, scan):
+        return ScanView.as_view(model_admin=self, instance_pk=instance_pk, scan_name=scan)(request)
+
     def paper_view(self, request, instance_pk, paper, file_format):
         view = PaperView.as_view(
             model_admin=self, instance_pk=instance_pk, paper_name=paper, file_format=file_format
@@ -329,8 +403,16 @@ class DocumentModelAdmin(ScopedModelAdmin):
 
     def get_admin_urls_for_registration(self):
         prefix = f"^{self.opts.app_label}/{self.opts.model_name}"
+        scans = (
+            re_path(
+                rf"{prefix}/scan/(?P<instance_pk>[-\w]+)/(?P<scan>\w+)/$",
+                self.scan_view,
+                name=self.url_helper.get_action_url_name("scan"),
+            ),
+        )
         return (
             *super().get_admin_urls_for_registration(),
+            *(scans if self.scans else ()),
             re_path(
                 rf"{prefix}/transition/(?P<instance_pk>[-\w]+)/(?P<transition>\w+)/$",
                 self.transition_view,

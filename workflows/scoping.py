@@ -6,8 +6,12 @@ further by :func:`scope_to_people`: a mentor or a mentee needs only the other si
 own cases, not the school's staff directory.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from workflows.choices import REGION_WIDE_MENTOR_STATUS, Role
 from workflows.models import Organisation
@@ -124,6 +128,19 @@ def may_see_mentorship(user: User | AnonymousUser, mentorship) -> bool:
     )
 
 
+def may_see_consent_scan(user: User | AnonymousUser, mentorship) -> bool:
+    """Whether ``user`` may open the mentor's signed consent of ``mentorship``.
+
+    Those who see the mentorship and have a use for the paper: the school's curator and head
+    (the head checks it before signing the order), the municipal bodies that oversee the case
+    files, and the mentor, whose own paper it is. Not the mentee: it carries the mentor's
+    signature and personal data, and the mentee's part is their own consent.
+    """
+    if sees_whole_organisation(user):
+        return may_act_for(user, mentorship.organisation_id)
+    return has_role(user, Role.MENTOR) and own_person_id(user) == mentorship.mentor_id
+
+
 def scope_to_candidates(queryset: QuerySet, user: User | AnonymousUser, via: str = "person"):
     """Narrow status documents (reached ``via`` their person) to what ``user`` may see.
 
@@ -205,3 +222,43 @@ def visible_person_fields(user: User | AnonymousUser, person, fields) -> list[st
     if sees_whole_organisation(user) or person.pk == own_person_id(user):
         return list(fields)
     return [name for name in fields if name in PARTNER_FIELDS]
+
+
+# How the rows of each model of the domain are narrowed to a user, as the model's admin says
+# (``ScopedModelAdmin`` registers its ``scope_queryset``). Views that show those objects
+# indirectly, such as Wagtail's site history, ask the same rule instead of repeating it.
+Narrowing = Callable[[QuerySet, User | AnonymousUser], QuerySet]
+_MODEL_SCOPES: dict[type, Narrowing] = {}
+
+
+def register_scope(model: type, narrow: Narrowing) -> None:
+    """Declare how the rows of ``model`` are narrowed to a user (one rule per model)."""
+    _MODEL_SCOPES[model] = narrow
+
+
+def scope_log_entries(queryset: QuerySet, user: User | AnonymousUser) -> QuerySet:
+    """Narrow Wagtail's model log entries to those about objects ``user`` may see.
+
+    An entry about a mentoring object (any model of this app) is kept only if the object is
+    in the user's scope by its model's own rule, so the site history shows no more than the
+    history views of the objects the user may open. Municipal bodies see every organisation,
+    so nothing is narrowed for them (entries of deleted objects included). For anyone else an
+    entry is dropped when its object no longer exists or its model declares no rule: what
+    cannot be placed in an organisation is not shown (fail closed). Entries about other apps'
+    objects are left to Wagtail's own rule (a permission on their type).
+    """
+    if is_municipal(user):
+        return queryset
+    domain_types = ContentType.objects.filter(app_label=Organisation._meta.app_label)
+    visible = ~Q(content_type_id__in=domain_types.values("pk"))
+    for model, narrow in _MODEL_SCOPES.items():
+        object_ids = (
+            narrow(model._default_manager.all(), user)
+            .annotate(log_object_id=Cast("pk", CharField()))
+            .values("log_object_id")
+        )
+        visible |= Q(
+            content_type_id=ContentType.objects.get_for_model(model).pk,
+            object_id__in=object_ids,
+        )
+    return queryset.filter(visible)

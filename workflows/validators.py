@@ -12,6 +12,16 @@ SCAN_SIGNATURES = {
     "png": (b"\x89PNG\r\n\x1a\n",),
 }
 
+# What a scan is served as: decided by its content, like its acceptance.
+SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def scan_format(head: bytes) -> str | None:
+    """The format (``pdf``, ``jpg``, ``png``) whose signature ``head`` starts with, if any."""
+    return next(
+        (name for name in SCAN_CONTENT_TYPES if head.startswith(SCAN_SIGNATURES[name])), None
+    )
+
 
 def read_head(upload, size: int = 16) -> bytes:
     """The first ``size`` bytes of an upload, leaving its position where it was."""

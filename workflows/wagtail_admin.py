@@ -26,7 +26,12 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
 from workflows.models import Organisation
-from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
+from workflows.scoping import (
+    may_act_for,
+    organisations_for,
+    register_scope,
+    scope_to_organisations,
+)
 from workflows.text import search_key
 
 
@@ -223,6 +228,8 @@ class ScopedModelAdmin(DeclaredFiltersModelAdmin):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.permission_helper.model_admin = self
+        # The same rule narrows everything that shows these objects outside this admin.
+        register_scope(self.model, self.scope_queryset)
 
     def scope_queryset(self, queryset: QuerySet, user) -> QuerySet:
         """The rows of ``queryset`` that ``user`` may see."""

@@ -18,7 +18,7 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
-from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper
+from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, Scan
 from workflows.forms import (
     MentorshipAdminForm,
     NotificationPreferenceForm,
@@ -40,6 +40,7 @@ from workflows.models import (
 from workflows.scoping import (
     may_act_for,
     may_see_candidate,
+    may_see_consent_scan,
     may_see_mentorship,
     may_see_person,
     organisations_for,
@@ -161,6 +162,15 @@ class MentorshipAdmin(DocumentModelAdmin):
         "organisation", "kind", "mentor", "mentee", "starts_on", "ends_on", "goal",
         "mentor_consented_on", "mentee_consented_on", "started_on", "ended_on", "end_reason",
     )  # fmt: skip
+    # The head opens the mentor's signed consent from the page before signing the order.
+    scans = {
+        "consent": Scan(
+            field="mentor_consent_scan",
+            label=_("Consent scan"),
+            filename="soglasie-nastavnika",
+            may_see=may_see_consent_scan,
+        )
+    }
     edit_handler = ObjectList(
         [
             FieldPanel("organisation"),

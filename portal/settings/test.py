@@ -7,6 +7,8 @@ SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key-yurga-mentoring-portal")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files straight from the apps (no collectstatic), as the live server of browser tests needs.
 STATIC_ROOT = None

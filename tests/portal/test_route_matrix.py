@@ -68,6 +68,9 @@ ALLOWED = [
         r"^admin/($|account/|dismissibles/|choose-|api/main/|(documents|images|embeds)/chooser/)",
         SIGNED_IN,
     ),
+    # The site history opens to every admin user, narrowed to the objects each may see
+    # (workflows/site_history.py; tests/workflows/test_site_history.py pins what it lists).
+    (r"^admin/reports/site-history/", SIGNED_IN),
     # Pages, documents, images and form answers: the editors and moderators of content.
     (r"^admin/(pages|documents|images|reports|forms)/", CONTENT),
     # The production calendar is everyone's to read; the department keeps it.
@@ -112,6 +115,12 @@ ALLOWED = [
     (r"^admin/workflows/replacementrequest/create/", {"mentee", "other_mentee"}),
     (r"^admin/workflows/(individualplan|report)/", CASE_READERS),
     (r"^admin/workflows/(questionnaire|replacementrequest)/", MENTEES_OWN),
+    # The mentor's signed consent: the school's staff, the mentor and the municipal overseers,
+    # not the mentee (tests/workflows/test_consent_scan.py).
+    (
+        r"^admin/workflows/mentorship/scan/",
+        {"curator", "org_head", "mentor", "center", "department"},
+    ),
     # The centre's analysis of the whole municipality.
     (r"^admin/centre/", {"center"}),
     (r"^admin/workflows/(mentorship|order)/", SCHOOL | MUNICIPAL),
@@ -139,7 +148,10 @@ def samples(cast, materials_index):
     )
     image = Image.objects.create(title="Фото", file=get_test_image_file())
     mentorship = MentorshipFactory(
-        organisation=cast.school, mentor=cast.mentor.person, mentee=cast.mentee.person
+        organisation=cast.school,
+        mentor=cast.mentor.person,
+        mentee=cast.mentee.person,
+        mentor_consent_scan=ContentFile(b"%PDF-1.4 consent", name="soglasie.pdf"),
     )
     person = cast.mentor.person
     case = {
@@ -191,6 +203,7 @@ def samples(cast, materials_index):
         "transition": "send_for_consent",
         "item_pk": item.pk,
         "paper": "order",
+        "scan": "consent",
         "file_format": "pdf",
         "filter_spec": "original",
         "special": {

@@ -13,6 +13,7 @@ from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import SCHOOL_STAFF, any_of, role_in_organisation, the_person
 from workflows.rules import mentorship_violations
+from workflows.storage import private_storage
 from workflows.validators import validate_scan
 
 S = MentorshipState
@@ -88,6 +89,7 @@ class Mentorship(WorkflowDocument):
     mentor_consent_scan = models.FileField(
         _("scan of the mentor's consent"),
         upload_to="consents/%Y/",
+        storage=private_storage,  # never under MEDIA_ROOT: see workflows/storage.py
         blank=True,
         validators=[validate_scan],
     )

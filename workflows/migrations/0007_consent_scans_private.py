@@ -1,0 +1,46 @@
+"""Consent scans move out of MEDIA_ROOT into the private storage (issue 11, item 8).
+
+The rows keep their names (``consents/<year>/<file>``); only the storage they are read from
+changes, so the files move under the same names. Reversible: the reverse moves them back.
+"""
+
+from django.core.files.storage import storages
+from django.db import migrations, models
+
+import workflows.storage
+import workflows.validators
+
+
+def to_private(apps, schema_editor):
+    mentorships = apps.get_model("workflows", "Mentorship").objects.all()
+    workflows.storage.move_files(
+        mentorships, "mentor_consent_scan", storages["default"], storages["private"]
+    )
+
+
+def to_media(apps, schema_editor):
+    mentorships = apps.get_model("workflows", "Mentorship").objects.all()
+    workflows.storage.move_files(
+        mentorships, "mentor_consent_scan", storages["private"], storages["default"]
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("workflows", "0006_history_append_only"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="mentorship",
+            name="mentor_consent_scan",
+            field=models.FileField(
+                blank=True,
+                storage=workflows.storage.private_storage,
+                upload_to="consents/%Y/",
+                validators=[workflows.validators.validate_scan],
+                verbose_name="scan of the mentor's consent",
+            ),
+        ),
+        migrations.RunPython(to_private, to_media, elidable=False),
+    ]

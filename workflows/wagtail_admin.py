@@ -10,7 +10,7 @@ from functools import reduce
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
+from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -26,6 +26,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
 from workflows.models import Organisation
+from workflows.params import positive_int
 from workflows.scoping import (
     may_act_for,
     organisations_for,
@@ -78,7 +79,33 @@ class ScopedPermissionHelper(PermissionHelper):
         return super().user_can_delete_obj(user, obj) and self.in_scope(user, obj)
 
 
-class OutOfScopeIs404:
+class KnownIdOr404:
+    """An id in the path that no row can have (letters, a number past the bigint range) is a
+    404: modeladmin's URLs accept any word, and the ORM raises on it (a 500) instead."""
+
+    def __init__(self, model_admin, instance_pk):
+        if positive_int(unquote(instance_pk)) is None:
+            raise Http404
+        super().__init__(model_admin, instance_pk)
+
+
+class KnownIdEditView(KnownIdOr404, EditView):
+    pass
+
+
+class KnownIdInspectView(KnownIdOr404, InspectView):
+    pass
+
+
+class KnownIdDeleteView(KnownIdOr404, DeleteView):
+    pass
+
+
+class KnownIdHistoryView(KnownIdOr404, HistoryView):
+    pass
+
+
+class OutOfScopeIs404(KnownIdOr404):
     """An object outside the user's scope does not exist for them: 404, not 403."""
 
     def ensure_in_scope(self, request) -> None:
@@ -213,6 +240,10 @@ class DeclaredFiltersModelAdmin(ModelAdmin):
     """
 
     index_view_class = DeclaredFiltersIndexView
+    edit_view_class = KnownIdEditView
+    inspect_view_class = KnownIdInspectView
+    delete_view_class = KnownIdDeleteView
+    history_view_class = KnownIdHistoryView
 
 
 class ScopedModelAdmin(DeclaredFiltersModelAdmin):

@@ -252,15 +252,20 @@ CERTIFICATE_IMPORT_MAX_SIZE = int(env("CERTIFICATE_IMPORT_MAX_SIZE", str(20 * 10
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
 
-# One cache for the public pages, throttling counters and lockouts: Redis, shared by every
-# app server, when REDIS_URL is set; else this process's memory (one server, development).
+# Throttling counters and lockouts ("default") and whole public pages ("pages", content.cache):
+# Redis, shared by every process of every app server, when REDIS_URL is set; else this
+# process's memory, which is right only for one process (runserver, the tests). The production
+# profile turns the page cache off without Redis (see portal/settings/production.py).
 REDIS_URL = env("REDIS_URL")
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else None
+)
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": SHARED_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": SHARED_CACHE
+    or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"},
 }
 # How long an anonymous page may be served from the cache; every publication and registry
 # change invalidates it sooner (content.cache), this only bounds what no signal reports.

@@ -1,14 +1,39 @@
 """A per-client counter in the cache, against enumeration of certificate numbers."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 
 
+def is_trusted_proxy(peer: str) -> bool:
+    """Whether the direct peer is one of ``settings.TRUSTED_PROXIES``.
+
+    An empty peer is a Unix socket (gunicorn reports it so): only processes allowed to open the
+    socket file reach it, which is the proxy.
+    """
+    if not peer:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # a dual-stack socket's 127.0.0.1
+        address = address.ipv4_mapped
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_address(request) -> str:
-    """The visitor's address; behind a proxy, from the header the proxy sets (settings)."""
+    """The visitor's address: the header the proxy sets (settings.CLIENT_IP_HEADER), but only
+    when the request comes from the proxy itself; anyone who reaches the app server directly
+    could write any address there and so escape every per-address limit and lockout."""
+    peer = request.META.get("REMOTE_ADDR", "")
     header = settings.CLIENT_IP_HEADER
-    forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
+    if header and is_trusted_proxy(peer):
+        forwarded = request.META.get(header, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return peer
 
 
 def allow(request, scope: str, limit: int, window: int) -> bool:

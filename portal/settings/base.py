@@ -1,5 +1,6 @@
 """Settings shared by every profile; everything that varies is read from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -281,6 +282,13 @@ REGISTRY_API_LIMIT = int(env("REGISTRY_API_LIMIT", "300"))
 REGISTRY_API_WINDOW = int(env("REGISTRY_API_WINDOW", "60"))
 # The request header (META key) holding the client address when a proxy sits in front.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+# The proxies whose CLIENT_IP_HEADER is believed (addresses or networks, comma-separated): from
+# any other peer the header is ignored and the peer's own address counts (content.throttle).
+# Parsed here, so that a typo stops the start instead of the first request.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(entry, strict=False)
+    for entry in env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+]
 # How long clients and proxies may keep open-data answers (seconds).
 REGISTRY_CACHE_SECONDS = int(env("REGISTRY_CACHE_SECONDS", "60"))
 # Transition comments become history change reasons in full, however long.

@@ -289,6 +289,11 @@ TRUSTED_PROXIES = [
     ipaddress.ip_network(entry, strict=False)
     for entry in env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 ]
+# Password-reset e-mails (content.throttle.password_reset_allowed): per e-mail address, and per
+# client address, which is looser because a whole school may sit behind one address.
+PASSWORD_RESET_LIMIT = int(env("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(env("PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
 # How long clients and proxies may keep open-data answers (seconds).
 REGISTRY_CACHE_SECONDS = int(env("REGISTRY_CACHE_SECONDS", "60"))
 # Transition comments become history change reasons in full, however long.

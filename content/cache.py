@@ -4,23 +4,34 @@ Every key carries a *generation*; invalidating sets a new generation, so one wri
 every cached page and registry answer at once, on locmem and on Redis alike, without
 scanning keys. The generation is a timestamp rather than a counter, so that a generation key
 lost to eviction is replaced by a new value that no stored page carries.
+
+The pages live in the cache alias "pages": one store for every process, or none at all (the
+production profile without Redis), because an invalidation must reach every process that could
+answer the next request.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from content.views import LOW_VISION_COOKIE
 
+CACHE_ALIAS = "pages"
 GENERATION_KEY = "public-page:generation"
 # Never from the public cache: the admin, documents (per-collection permissions) and the probe.
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/healthz")
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
 
 
+def page_cache():
+    """The store of public pages (settings.CACHES["pages"])."""
+    return caches[CACHE_ALIAS]
+
+
 def generation() -> int:
+    cache = page_cache()
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -30,7 +41,7 @@ def generation() -> int:
 
 def invalidate() -> None:
     """Forget every cached public response."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def invalidate_now_and_after_commit(**_kwargs) -> None:
@@ -87,10 +98,10 @@ class PublicPageCacheMiddleware:
                 request.COOKIES.get(LOW_VISION_COOKIE, ""),
             )
         )
-        response = cache.get(key)
+        response = page_cache().get(key)
         if response is not None:
             return response
         response = self.get_response(request)
         if is_shareable(request, response):
-            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            page_cache().set(key, response, settings.PUBLIC_CACHE_SECONDS)
         return response

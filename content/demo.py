@@ -5,7 +5,9 @@ second run writes nothing.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
@@ -59,9 +61,26 @@ def ensure_document(row: dict) -> Document:
     return document
 
 
+def configure_site(base_url: str) -> Site:
+    """Give the default Site the host and port of ``base_url`` (WAGTAILADMIN_BASE_URL).
+
+    The migrations create it as localhost:80; Wagtail builds absolute URLs from it wherever no
+    request names the host (links in e-mails, the admin's links to the live site).
+    """
+    url = urlsplit(base_url)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) != (url.hostname, port):
+        site.hostname, site.port = url.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
+
+
 def load(log) -> None:
     """The publication workflow, the regulation and the public pages of the demo site."""
     data = read_fixture("content.json")
+    site = configure_site(settings.WAGTAILADMIN_BASE_URL)
+    log(f"site: {site.root_url}")
     ensure_publication_workflow()
     editor = User.objects.get(username="editor")
     moderator = User.objects.get(username="moderator")

@@ -1,8 +1,11 @@
 """Uploads of Wagtail documents: the content decides, not the file name."""
 
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+
 from wagtail.documents.forms import BaseDocumentForm
 
-from workflows.validators import content_mismatch, read_head
+from workflows.validators import content_mismatch, file_extension, read_head
 
 ZIP = (b"PK\x03\x04",)
 # Leading bytes of each allowed extension (settings.WAGTAILDOCS_EXTENSIONS); the office formats
@@ -38,13 +41,27 @@ def matches_extension(head: bytes, extension: str) -> bool:
 
 
 class DocumentForm(BaseDocumentForm):
-    """Wagtail's document form that refuses a file whose content is not what its name says
-    (an HTML page renamed ``.pdf`` is refused; the extension list is Wagtail's own check)."""
+    """Wagtail's document form that refuses a file without an extension or with one outside
+    WAGTAILDOCS_EXTENSIONS, and a file whose content is not what its name says (an HTML page
+    renamed ``.pdf``), each with its own reason."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "read"):
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            allowed = settings.WAGTAILDOCS_EXTENSIONS
+            extension = file_extension(upload, allowed)
+            FileExtensionValidator(allowed)(upload)
             if not matches_extension(read_head(upload, 512), extension):
                 raise content_mismatch(extension)
         return upload
+
+    def _post_clean(self):
+        # Wagtail's Document.clean checks the extension once more, on the instance. When
+        # clean_file has refused the upload, a new instance has no file yet, and that check
+        # would add «Расширение файлов “” не поддерживается» to the real reason: keep only
+        # the form's own.
+        refused = self._errors.get("file")
+        refused = refused.copy() if refused else None
+        super()._post_clean()
+        if refused:
+            self._errors["file"] = refused

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.search.query import SearchQuery
 from wagtail.search.utils import parse_query_string
@@ -87,6 +87,20 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_url_parts(self, request=None):
+        """Wagtail's (site id, root URL, path), with the scheme and host of the request when the
+        page is on the request's site: absolute URLs (the sitemap, og:url) then name the site
+        as the visitor reached it (behind the proxy: https and the public name), not as the
+        Site record says, which is http://localhost/ until someone edits it."""
+        parts = super().get_url_parts(request)
+        if parts is None or request is None:
+            return parts
+        site_id, _root_url, page_path = parts
+        site = Site.find_for_request(request)
+        if site is None or site.pk != site_id:
+            return parts
+        return site_id, f"{request.scheme}://{request.get_host()}", page_path
 
 
 class HomePage(BasePage):

@@ -1,20 +1,48 @@
-"""A per-client counter in the cache, against enumeration of certificate numbers."""
+"""Per-client counters in the cache: against enumeration of certificate numbers, scraping of
+the API and a flood of password-reset e-mails."""
+
+import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
 
 
+def is_trusted_proxy(peer: str) -> bool:
+    """Whether the direct peer is one of ``settings.TRUSTED_PROXIES``.
+
+    An empty peer is a Unix socket (gunicorn reports it so): only processes allowed to open the
+    socket file reach it, which is the proxy.
+    """
+    if not peer:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # a dual-stack socket's 127.0.0.1
+        address = address.ipv4_mapped
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_address(request) -> str:
-    """The visitor's address; behind a proxy, from the header the proxy sets (settings)."""
+    """The visitor's address: the header the proxy sets (settings.CLIENT_IP_HEADER), but only
+    when the request comes from the proxy itself; anyone who reaches the app server directly
+    could write any address there and so escape every per-address limit and lockout."""
+    peer = request.META.get("REMOTE_ADDR", "")
     header = settings.CLIENT_IP_HEADER
-    forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
+    if header and is_trusted_proxy(peer):
+        forwarded = request.META.get(header, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return peer
 
 
-def allow(request, scope: str, limit: int, window: int) -> bool:
-    """Count one attempt of ``scope`` by this client; ``False`` once ``limit`` per ``window``
-    seconds is exceeded (the window starts at the first attempt)."""
-    key = f"throttle:{scope}:{client_address(request)}"
+def allow(request, scope: str, limit: int, window: int, *, subject: str | None = None) -> bool:
+    """Count one attempt of ``scope`` by ``subject`` (this client's address unless given);
+    ``False`` once ``limit`` per ``window`` seconds is exceeded (the window starts at the first
+    attempt)."""
+    key = f"throttle:{scope}:{client_address(request) if subject is None else subject}"
     cache.add(key, 0, timeout=window)
     try:
         attempts = cache.incr(key)
@@ -22,3 +50,20 @@ def allow(request, scope: str, limit: int, window: int) -> bool:
         cache.set(key, 1, timeout=window)
         attempts = 1
     return attempts <= limit
+
+
+def password_reset_allowed(request, email: str) -> bool:
+    """Whether another password-reset e-mail may go out: at most PASSWORD_RESET_LIMIT for one
+    e-mail address and PASSWORD_RESET_ADDRESS_LIMIT from one client per PASSWORD_RESET_WINDOW.
+
+    Both counters count every request, whether or not an account has that e-mail, so a refusal
+    tells nothing about who is registered. The e-mail is counted by its digest, so the cache
+    holds no addresses.
+    """
+    window = settings.PASSWORD_RESET_WINDOW
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    from_client = allow(request, "password-reset", settings.PASSWORD_RESET_ADDRESS_LIMIT, window)
+    for_email = allow(
+        request, "password-reset-email", settings.PASSWORD_RESET_LIMIT, window, subject=digest
+    )
+    return from_client and for_email

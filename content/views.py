@@ -1,11 +1,17 @@
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
+from wagtail.admin.views import account
+
+from content.apps import security_log
+from content.throttle import client_address, password_reset_allowed
 from workflows.registry import RegistryFilters, as_csv, as_xlsx, export_entries
 
 LOW_VISION_COOKIE = "low_vision"
@@ -59,3 +65,28 @@ def registry_export(request, extension: str):
         f'attachment; filename="registry-{today:%Y-%m-%d}.{extension}"'
     )
     return response
+
+
+class PasswordResetView(account.PasswordResetView):
+    """Wagtail's password-reset form (/admin/password_reset/) with a limit on the e-mails it
+    sends: without one, anyone could flood a user's mailbox, or the mail server, from it."""
+
+    def form_valid(self, form):
+        if password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        security_log.warning(
+            "Password reset refused: too many requests from %s", client_address(self.request)
+        )
+        minutes = max(1, settings.PASSWORD_RESET_WINDOW // 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many requests to reset a password. Please try again in %(minutes)d minute.",
+                "Too many requests to reset a password. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        return response

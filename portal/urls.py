@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.api import api
-from content.views import healthz, low_vision, registry_export, robots_txt
+from content.views import PasswordResetView, healthz, low_vision, registry_export, robots_txt
 from workflows import site_history
 
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     # Wagtail's site history narrowed to the user's scope; it must come before Wagtail's admin,
     # whose own route to the same path would otherwise answer (see workflows/site_history.py).
     path("admin/reports/", include(site_history)),
+    # Before Wagtail's own, which it extends with a limit on the e-mails sent.
+    path("admin/password_reset/", PasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

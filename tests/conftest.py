@@ -1,6 +1,6 @@
 import os
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -116,7 +116,8 @@ def uncached(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no throttling counters or cached pages left by another."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="module")

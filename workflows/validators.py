@@ -1,5 +1,8 @@
 """Validation of uploaded scans: the content decides, not the file name."""
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +35,24 @@ def read_head(upload, size: int = 16) -> bytes:
     return head
 
 
+def file_extension(upload, allowed: Iterable[str]) -> str:
+    """The extension of the upload's name, lower case and without the dot, read as Django's
+    FileExtensionValidator reads it; a name without one (``scan``, ``scan.``) is refused with a
+    message that says so and lists ``allowed``, rather than «Расширение файлов “” не
+    поддерживается»."""
+    extension = Path(upload.name).suffix[1:].lower()
+    if not extension:
+        raise ValidationError(
+            _(
+                "The file “%(name)s” has no extension, so its format is unknown. Rename it so "
+                "that its name ends in one of: %(extensions)s."
+            ),
+            params={"name": upload.name, "extensions": ", ".join(f".{e}" for e in allowed)},
+            code="no_extension",
+        )
+    return extension
+
+
 def content_mismatch(extension: str) -> ValidationError:
     return ValidationError(
         _("The file is not a real %(format)s document: its content does not match."),
@@ -49,7 +70,7 @@ def validate_scan(upload) -> None:
             params={"limit": limit // (1024 * 1024)},
             code="too_large",
         )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    extension = file_extension(upload, SCAN_SIGNATURES)
     if extension not in SCAN_SIGNATURES:
         raise ValidationError(_("Only PDF, JPEG or PNG scans are accepted."), code="bad_extension")
     if not read_head(upload).startswith(SCAN_SIGNATURES[extension]):

@@ -1,5 +1,6 @@
 """Settings shared by every profile; everything that varies is read from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -252,15 +253,20 @@ CERTIFICATE_IMPORT_MAX_SIZE = int(env("CERTIFICATE_IMPORT_MAX_SIZE", str(20 * 10
 ORDER_NUMBER_FORMAT = env("ORDER_NUMBER_FORMAT", "№ {number}{index} от {date:%d.%m.%Y}")
 ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
 
-# One cache for the public pages, throttling counters and lockouts: Redis, shared by every
-# app server, when REDIS_URL is set; else this process's memory (one server, development).
+# Throttling counters and lockouts ("default") and whole public pages ("pages", content.cache):
+# Redis, shared by every process of every app server, when REDIS_URL is set; else this
+# process's memory, which is right only for one process (runserver, the tests). The production
+# profile turns the page cache off without Redis (see portal/settings/production.py).
 REDIS_URL = env("REDIS_URL")
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else None
+)
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": SHARED_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": SHARED_CACHE
+    or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"},
 }
 # How long an anonymous page may be served from the cache; every publication and registry
 # change invalidates it sooner (content.cache), this only bounds what no signal reports.
@@ -276,6 +282,18 @@ REGISTRY_API_LIMIT = int(env("REGISTRY_API_LIMIT", "300"))
 REGISTRY_API_WINDOW = int(env("REGISTRY_API_WINDOW", "60"))
 # The request header (META key) holding the client address when a proxy sits in front.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+# The proxies whose CLIENT_IP_HEADER is believed (addresses or networks, comma-separated): from
+# any other peer the header is ignored and the peer's own address counts (content.throttle).
+# Parsed here, so that a typo stops the start instead of the first request.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(entry, strict=False)
+    for entry in env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+]
+# Password-reset e-mails (content.throttle.password_reset_allowed): per e-mail address, and per
+# client address, which is looser because a whole school may sit behind one address.
+PASSWORD_RESET_LIMIT = int(env("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(env("PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
 # How long clients and proxies may keep open-data answers (seconds).
 REGISTRY_CACHE_SECONDS = int(env("REGISTRY_CACHE_SECONDS", "60"))
 # Transition comments become history change reasons in full, however long.

@@ -1,7 +1,7 @@
 """Production: gunicorn behind a TLS-terminating proxy; `manage.py check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, require_secret_key
+from .base import REDIS_URL, env, env_bool, require_secret_key
 
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY"))
@@ -23,3 +23,13 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # nginx passes the visitor's address as `proxy_set_header X-Real-IP $remote_addr;`.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+
+# Issue 11, item 3: a page cache kept in each process's memory is wrong as soon as there are
+# several processes. A withdrawn consent (or any change) invalidates only the cache of the
+# process that saved it; the other gunicorn workers kept listing the person for up to
+# PUBLIC_CACHE_SECONDS. Settings cannot know how many processes will serve them (gunicorn -w,
+# uwsgi, systemd units, several machines), and a refusal in a gunicorn config hook would guard
+# only gunicorn started with that file; so production without Redis renders every public page
+# afresh, which is correct however it is run. With REDIS_URL the page cache is shared and on.
+if not REDIS_URL:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

@@ -10,6 +10,7 @@ production profile without Redis), because an invalidation must reach every proc
 answer the next request.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -75,6 +76,24 @@ def is_shareable(request, response) -> bool:
     )
 
 
+def page_key(request) -> str:
+    """The cache key of an anonymous request: its generation, then a digest of what varies.
+
+    A digest, because the path and query string are the visitor's to choose: a long one would
+    make a key over the 250 characters that memcached and Django's key check allow.
+    """
+    varies = "\n".join(
+        (
+            request.method,
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(LOW_VISION_COOKIE, ""),
+        )
+    )
+    digest = hashlib.sha256(varies.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"public-page:{generation()}:{digest}"
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages, the registry and its API from the cache.
 
@@ -88,16 +107,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not is_anonymous_get(request):
             return self.get_response(request)
-        key = ":".join(
-            (
-                "public-page",
-                str(generation()),
-                request.method,
-                request.get_host(),
-                request.get_full_path(),
-                request.COOKIES.get(LOW_VISION_COOKIE, ""),
-            )
-        )
+        key = page_key(request)
         response = page_cache().get(key)
         if response is not None:
             return response

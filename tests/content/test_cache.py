@@ -94,3 +94,15 @@ def test_verification_answers_are_never_cached(client, listed):
         response = client.get("/registry/verify/", {"number": certificate.number})
     assert "no-cache" in response["Cache-Control"]
     assert len(queries) > 0
+
+
+def test_a_long_query_string_is_cached_under_a_bounded_key(client, home, recwarn):
+    """The visitor chooses the path and query: a key built from them verbatim grew past the
+    250 characters cache backends accept (CacheKeyWarning, an error under memcached)."""
+    path = "/?q=" + "наставник" * 300
+    first = warm(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path)
+    assert second.status_code == 200 and second.content == first.content
+    assert len(queries) == 0
+    assert not [w for w in recwarn if "Cache key" in str(w.message)]

@@ -18,6 +18,7 @@ from workflows.services import (
     mentor_candidates,
     mentor_choices,
 )
+from workflows.text import lowercase_first
 from workflows.validators import validate_scan
 from workflows.wagtail_admin import ScopedAdminForm
 
@@ -64,8 +65,9 @@ def person_label(person: Person, home_organisation_id: int | None = None) -> str
     label = f"{person.short_name}, {person.position}"
     if home_organisation_id is None or person.organisation_id == home_organisation_id:
         return label
+    # The status labels open a sentence («Статус «Ментор»»); here they follow a comma.
     statuses = [
-        str(kind.label)
+        lowercase_first(str(kind.label))
         for kind, held in (
             (CertificateKind.MENTOR, getattr(person, "holds_mentor_status", False)),
             (CertificateKind.TUTOR, getattr(person, "holds_tutor_status", False)),

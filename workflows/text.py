@@ -26,3 +26,8 @@ def organisation_key(name: str) -> str:
     in different lists; all of them are one name.
     """
     return search_key(_NUMBER_SIGN.sub("№ ", name.translate(_QUOTES)))
+
+
+def lowercase_first(text: str) -> str:
+    """A label that opens a sentence («Статус «Ментор»») written to follow a comma instead."""
+    return text[:1].lower() + text[1:]

@@ -1,8 +1,10 @@
 """Registers the mentoring domain in the Wagtail admin; the classes live beside this file."""
 
 from django import forms
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -402,3 +404,8 @@ def dashboard_menu_item():
         icon_name="table",
         order=190,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))

@@ -199,7 +199,7 @@ def test_the_mentorship_form_offers_the_school_staff_and_the_regions_status_hold
     assert option_values(html, "mentee") == staff
     assert str(stranger.pk) not in mentors
     # The outsider is written with their school and status, nothing of their load.
-    assert f"Менторова А. С., директор — {cast.other_school}, Статус «Ментор»" in html
+    assert f"Менторова А. С., директор — {cast.other_school}, статус «Ментор»" in html
     assert "Коллегина А. С., учитель физики" in html
 
 

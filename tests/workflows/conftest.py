@@ -1,12 +1,27 @@
 import datetime
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from tests.factories import MentorshipFactory, OrderFactory, png_scan
 from workflows.choices import ActivityForm, MentorshipState, Role
 from workflows.models import PlanItem, Questionnaire
 from workflows.services import perform_transition, sign_order
+
+TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
+# The day the mentoring scenarios happen on: consents on 20–21.11, orders from 01.12.2026.
+SCENARIO_DAY = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def clock():
+    """The clock frozen on :data:`SCENARIO_DAY`. Request it before the data fixtures (first
+    argument, or ``usefixtures``), so that what a test builds is dated inside the scenario:
+    signing, deadlines and history "as of" a moment all compare with the data's own dates."""
+    with time_machine.travel(SCENARIO_DAY, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ that the rows shown never depend on them; and that the declared filters still wo
 import datetime
 import inspect
 import re
-import zoneinfo
 from collections import deque
 from html import unescape
 from urllib.parse import urlencode
@@ -21,7 +20,6 @@ from django.urls import URLResolver, get_resolver
 from wagtail_modeladmin.options import ModelAdmin
 
 import pytest
-import time_machine
 
 from tests.factories import (
     CertificateFactory,
@@ -32,14 +30,13 @@ from tests.factories import (
     PublicationConsentFactory,
     StatusApplicationFactory,
 )
-from tests.workflows.conftest import fill_questionnaire
+from tests.workflows.conftest import TZ, fill_questionnaire
 from workflows.choices import MentorshipState, Nominator, OrganisationKind, Role
 from workflows.models import CalendarOverride, Mentorship, Order, Organisation
 from workflows.services import replacement_request_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
 SECRET_GOAL = "Тайная цель другой школы"
 NO_MATCH = "~нет такого значения~"
 MENTORSHIPS = "/admin/workflows/mentorship/"
@@ -108,13 +105,6 @@ def probes(model) -> dict[str, dict[str, str]]:
         "o": f"{to_user or 'user'}__password.99.-99",
     }
     return found
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """The scenario's own day, frozen before any fixture is built (signing checks dates)."""
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ), tick=False) as t:
-        yield t
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 import datetime
 import io
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
-import time_machine
 import zxingcpp
 from docx import Document
 from PIL import Image
@@ -27,7 +25,6 @@ from workflows.services import perform_transition
 
 pytestmark = pytest.mark.django_db
 
-TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
 
 BASE = "/admin/workflows"
 
@@ -83,22 +80,10 @@ def test_a_draft_order_prints_as_a_draft_with_its_list_and_approval_sheet(
         assert "№ ______________" in text
 
 
-@pytest.fixture
-def clock():
-    """The scenario's own days: its fixtures are made on 21.11.2026, before any signing.
-
-    Request it first, so that everything the test builds is dated inside the frozen clock
-    (a signed order prints from history as of its signing, which must not predate its data).
-    """
-    with time_machine.travel(datetime.datetime(2026, 11, 21, 12, 0, tzinfo=TZ), tick=False) as t:
-        yield t
-
-
 def test_a_signed_order_prints_its_signed_version_without_the_watermark(
     clock, client, cast, assignment_order, awaiting_order
 ):
     signed_surname = awaiting_order.mentor.surname
-    clock.move_to(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ))
     sign_through(assignment_order, cast)
     clock.shift(datetime.timedelta(days=3))
     rename_after_signing(cast, awaiting_order)
@@ -237,7 +222,6 @@ def test_printing_an_order_runs_a_bounded_number_of_queries(
         return len(queries)
 
     assert count_queries(1) == count_queries(20) <= 10
-    clock.move_to(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ))
     Mentorship.objects.exclude(pk=awaiting_order.pk).delete()
     sign_through(assignment_order, cast)
     assignment_order.refresh_from_db()

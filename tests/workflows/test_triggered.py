@@ -9,13 +9,11 @@ the model without them.
 
 import datetime
 import inspect
-import zoneinfo
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
 import pytest
-import time_machine
 
 from tests.factories import png_scan
 from workflows.choices import MentorshipState, ReportState
@@ -26,9 +24,8 @@ from workflows.models.base import WorkflowDocument, triggered_by
 from workflows.selectors import transition_log
 from workflows.services import perform_transition, replacement_request_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
 DOCUMENT_MODELS = [m for m in apps.get_models() if issubclass(m, WorkflowDocument)]
 TRIGGERED = [
     (model, t.name) for model in DOCUMENT_MODELS for t in model.transitions() if triggered_by(t)
@@ -37,13 +34,6 @@ EVERYONE = [
     "curator", "org_head", "mentor", "mentee", "center", "department", "registrar", "editor",
     "moderator", "other_curator", "other_org_head", "other_mentor", "other_mentee",
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Every fixture is made on 25.11.2026: consents on 20–21.11, the order starts on 01.12."""
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ), tick=False) as t:
-        yield t
 
 
 @pytest.fixture

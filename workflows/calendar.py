@@ -11,7 +11,7 @@ from functools import cache
 
 import holidays
 
-from workflows.models import CalendarOverride
+from workflows.models.calendar import CalendarOverride
 
 # Long enough to cover the New Year holidays plus any term counted here.
 _LOOKAHEAD = datetime.timedelta(days=60)

@@ -18,7 +18,7 @@ from workflows.choices import (
     MentoringKind,
     MentorshipState,
 )
-from workflows.models.statuses import valid_certificate_exists
+from workflows.models.certificates import valid_certificate_exists
 
 MIN_TERM = relativedelta(months=6)
 MAX_TERM = relativedelta(years=3)

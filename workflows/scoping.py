@@ -14,7 +14,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from workflows.choices import REGION_WIDE_MENTOR_STATUS, Role
-from workflows.models import Organisation
+from workflows.models.directory import Organisation
 
 # Municipal and regional bodies work across every organisation of the municipality.
 MUNICIPAL_ROLES = frozenset({Role.CENTER, Role.DEPARTMENT, Role.REGISTRAR})

@@ -7,7 +7,7 @@ import pytest
 from tests.factories import CertificateFactory, PersonFactory, PublicationConsentFactory
 from workflows.choices import CertificateKind
 from workflows.models import Certificate, Person, PublicationConsent
-from workflows.models.statuses import CERTIFICATE_TERM
+from workflows.models.certificates import CERTIFICATE_TERM
 from workflows.text import search_key
 
 

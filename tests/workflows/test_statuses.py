@@ -12,7 +12,7 @@ from tests.factories import CertificateFactory, StatusApplicationFactory
 from workflows.choices import CertificateKind, CertificateState, Nominator, StatusApplicationState
 from workflows.exceptions import DocumentLocked, TransitionRefused
 from workflows.models import Certificate, StatusApplication
-from workflows.models.statuses import UNDER_CONSIDERATION
+from workflows.models.applications import UNDER_CONSIDERATION
 from workflows.services import perform_transition
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from workflows.choices import (
 )
 from workflows.demo import upsert
 from workflows.models import Certificate, Organisation, Person, PublicationConsent
-from workflows.models.statuses import CERTIFICATE_TERM, StatusApplication
+from workflows.models.applications import StatusApplication
+from workflows.models.certificates import CERTIFICATE_TERM
 from workflows.services import find_transition, perform_transition
 
 A = StatusApplicationState

@@ -1,4 +1,7 @@
+from .applications import StatusApplication
 from .calendar import CalendarOverride
+from .certificates import Certificate
+from .consents import PublicationConsent
 from .directory import Organisation, Person
 from .mentorships import Mentorship
 from .notifications import NotificationPreference, SentNotice
@@ -6,7 +9,6 @@ from .orders import Order, OrderCounter, OrderVisa
 from .plans import IndividualPlan, PlanItem
 from .replacements import ReplacementRequest
 from .reports import Questionnaire, Report
-from .statuses import Certificate, PublicationConsent, StatusApplication
 
 __all__ = [
     "CalendarOverride",

@@ -25,7 +25,7 @@ from content.cache import invalidate
 from content.models import MaterialIndexPage, MaterialPage
 from workflows.choices import CertificateKind, MentoringKind, MentorshipState, OrganisationKind
 from workflows.models import Certificate, Mentorship, Organisation, Person, PublicationConsent
-from workflows.models.statuses import CERTIFICATE_TERM
+from workflows.models.certificates import CERTIFICATE_TERM
 from workflows.text import search_key
 
 FULL = {"people": 100_000, "certificates": 20_000, "mentorships": 50_000, "pages": 300}

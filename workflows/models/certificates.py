@@ -1,0 +1,166 @@
+"""Status certificates (свидетельства): valid for three years from the date of issue (2.1)."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dateutil.relativedelta import relativedelta
+from django_fsm import FSMField, transition
+
+from workflows.choices import CertificateKind, CertificateState
+from workflows.conditions import rule
+from workflows.models.applications import StatusApplication, registrar
+from workflows.models.base import WorkflowDocument
+from workflows.permissions import described
+from workflows.scoping import own_person_id
+from workflows.text import search_key
+
+CERTIFICATE_TERM = relativedelta(years=3)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Certificates that are active and not expired on ``day`` (expiry needs no job)."""
+        return self.filter(state=CertificateState.ACTIVE, valid_until__gte=day)
+
+
+@described(lambda certificate: _("registry operator or the tutor themselves"))
+def registrar_or_the_tutor(certificate, user) -> bool:
+    """A tutor may stop early on their own; the registrar may suspend any status."""
+    if registrar(certificate, user):
+        return True
+    return (
+        certificate.kind == CertificateKind.TUTOR and own_person_id(user) == certificate.person_id
+    )
+
+
+@rule(_("A «Tutor» status resumes only after requalification on a new direction."))
+def is_mentor_status(certificate) -> bool:
+    return certificate.kind == CertificateKind.MENTOR
+
+
+@rule(_("Only a «Tutor» status resumes through requalification."))
+def is_tutor_status(certificate) -> bool:
+    return certificate.kind == CertificateKind.TUTOR
+
+
+class Certificate(WorkflowDocument):
+    """A status certificate (свидетельство): valid for three years from its date of issue."""
+
+    EDITABLE_STATES = ()
+    DERIVED_FIELDS = ("direction", "requalified_on")
+
+    person = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    kind = models.CharField(_("status"), max_length=16, choices=CertificateKind.choices)
+    number = models.CharField(_("certificate number"), max_length=50, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), editable=False)
+    direction = models.CharField(_("direction or problem"), max_length=300, blank=True)
+    order_number = models.CharField(_("Ministry's order number"), max_length=50, blank=True)
+    order_date = models.DateField(_("Ministry's order dated"), null=True, blank=True)
+    application = models.OneToOneField(
+        StatusApplication,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificate",
+    )
+    requalified_on = models.DateField(_("requalified on"), null=True, blank=True)
+    state = FSMField(
+        _("state"),
+        choices=CertificateState.choices,
+        default=CertificateState.ACTIVE,
+        protected=True,
+    )
+    search_direction = models.CharField(max_length=300, editable=False, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status certificate")
+        verbose_name_plural = _("status certificates")
+        ordering = ["-issued_on"]
+        indexes = [models.Index(fields=["state", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} № {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.valid_until = self.issued_on + CERTIFICATE_TERM
+        self.search_direction = search_key(self.direction)
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def order(self) -> str:
+        """The Ministry's order as written, e.g. «№ 1234 от 24.11.2023»."""
+        if not self.order_number:
+            return ""
+        date = f" от {self.order_date:%d.%m.%Y}" if self.order_date else ""
+        return f"№ {self.order_number}{date}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.state == CertificateState.ACTIVE and day <= self.valid_until
+
+    @transition(
+        field=state,
+        source=CertificateState.ACTIVE,
+        target=CertificateState.SUSPENDED,
+        permission=registrar_or_the_tutor,
+        custom={"label": _("Suspend"), "comment_required": True},
+    )
+    def suspend(self):
+        """The holder stops early (a tutor may resume after requalification)."""
+
+    @transition(
+        field=state,
+        source=CertificateState.SUSPENDED,
+        target=CertificateState.ACTIVE,
+        conditions=[is_mentor_status],
+        permission=registrar,
+        custom={"label": _("Resume")},
+    )
+    def resume(self):
+        """A «Ментор» resumes; the original validity date still applies."""
+
+    @transition(
+        field=state,
+        source=CertificateState.SUSPENDED,
+        target=CertificateState.ACTIVE,
+        conditions=[is_tutor_status],
+        permission=registrar,
+        custom={
+            "label": _("Resume after requalification"),
+            "form": "workflows.forms.RequalificationForm",
+        },
+    )
+    def requalify(self, *, direction: str, requalified_on: datetime.date):
+        """A «Тьютор» requalified on a new direction; the original validity date still applies."""
+        self.direction = direction
+        self.requalified_on = requalified_on
+
+    @transition(
+        field=state,
+        source=[CertificateState.ACTIVE, CertificateState.SUSPENDED],
+        target=CertificateState.REVOKED,
+        permission=registrar,
+        custom={"label": _("Revoke"), "comment_required": True},
+    )
+    def revoke(self):
+        """The registrar withdraws the status for good, giving the reason."""
+
+
+def valid_certificate_exists(person_id: int, kind: str, day: datetime.date) -> bool:
+    """Whether the person holds a certificate of ``kind`` valid on ``day``."""
+    return Certificate.objects.valid_on(day).filter(Q(person_id=person_id) & Q(kind=kind)).exists()

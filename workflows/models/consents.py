@@ -1,0 +1,68 @@
+"""Consents to publish a person's data in the public registry (152-ФЗ art. 10.1)."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from simple_history.models import HistoricalRecords
+
+
+class PublicationConsentQuerySet(models.QuerySet):
+    def live_on(self, day: datetime.date):
+        """Consents given by ``day`` and not withdrawn: withdrawal takes effect at once."""
+        return self.filter(given_on__lte=day, withdrawn_on__isnull=True)
+
+
+class PublicationConsent(models.Model):
+    """A person's separate consent to publish their data in the registry (152-ФЗ art. 10.1).
+
+    The name is always published (there is no entry without it); every other field only where
+    the person allowed it.
+    """
+
+    person = models.ForeignKey(
+        "workflows.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="publication_consents",
+    )
+    given_on = models.DateField(_("consent dated"))
+    show_organisation = models.BooleanField(_("organisation"), default=False)
+    show_position = models.BooleanField(_("position"), default=False)
+    show_direction = models.BooleanField(_("direction or problem"), default=False)
+    show_number = models.BooleanField(_("certificate number"), default=False)
+    show_valid_until = models.BooleanField(_("valid until"), default=False)
+    show_order = models.BooleanField(_("Ministry's order"), default=False)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PublicationConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent to publication")
+        verbose_name_plural = _("consents to publication")
+        ordering = ["-given_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="one_live_publication_consent_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="publication_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.given_on:%d.%m.%Y})"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_on is None

@@ -246,6 +246,12 @@ class HistoryView(OutOfScopeIs404, InstanceSpecificView):
                 "document": self.instance,
                 "log": log,
                 "versions": versions_with_changes(self.instance),
+                # Papers that print a past version: a link beside each version.
+                "version_papers": [
+                    (paper.label, self.model_admin.paper_url(self.instance, paper.name, "pdf"))
+                    for paper in papers_for(self.instance, user=request.user)
+                    if paper.versioned
+                ],
                 "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
             },
         )

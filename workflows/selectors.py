@@ -10,7 +10,15 @@ from django.db.models import Model, QuerySet
 from django_fsm_log.models import StateLog
 
 from workflows.choices import OrderState
-from workflows.models import Mentorship, Order, OrderVisa, Organisation, Person
+from workflows.models import (
+    IndividualPlan,
+    Mentorship,
+    Order,
+    OrderVisa,
+    Organisation,
+    Person,
+    PlanItem,
+)
 from workflows.models.base import WorkflowDocument
 
 
@@ -97,9 +105,66 @@ def as_of(model: type[Model], ids, moment: datetime.datetime | None) -> dict[int
     return found
 
 
+def _rows_as_of(
+    model: type[Model], parent_key: str, parent: Model, moment: datetime.datetime
+) -> list[Model]:
+    """The rows of ``model`` whose ``parent_key`` is ``parent``, as they were at ``moment``.
+
+    Two queries: the rows' records up to ``moment``, the latest of each winning (a later
+    record, or at one instant a later id), deleted rows dropped; and the rows that have no
+    record at all (written before their history was kept), read as they are now.
+    """
+    latest = {}
+    records = model.history.filter(
+        **{f"{parent_key}_id": parent.pk, "history_date__lte": moment}
+    ).order_by("history_date", "history_id")
+    for record in records:
+        latest[record.id] = record
+    rows = [record.instance for record in latest.values() if record.history_type != "-"]
+    rows += model._default_manager.filter(**{parent_key: parent}).exclude(
+        id__in=model.history.filter(**{f"{parent_key}_id": parent.pk}).values("id")
+    )
+    return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk))
+
+
+def plan_items_as_of(plan: IndividualPlan, moment: datetime.datetime) -> list[PlanItem]:
+    """The activities of ``plan`` as they were at ``moment``, in the plan's order."""
+    return _rows_as_of(PlanItem, "plan", plan, moment)
+
+
+def approval_moment(plan: IndividualPlan) -> datetime.datetime | None:
+    """When ``plan`` was last approved (its ``approve`` transition), ``None`` if never."""
+    last = transition_log(plan).filter(transition="approve").last()
+    return last.timestamp if last else None
+
+
+def approved_plan_items(plan: IndividualPlan) -> list[PlanItem] | None:
+    """The activities of ``plan`` as the head last approved them, whatever was amended since;
+    ``None`` if the plan was never approved."""
+    moment = approval_moment(plan)
+    return None if moment is None else plan_items_as_of(plan, moment)
+
+
+def approval_sheet_as_of(order: Order, moment: datetime.datetime) -> list[OrderVisa]:
+    """The approval sheet of ``order`` at ``moment``: each visa's approver (loaded), decision,
+    time of the decision and comment as they were then, in the sheet's order."""
+    visas = _rows_as_of(OrderVisa, "order", order, moment)
+    approvers = User.objects.in_bulk({visa.approver_id for visa in visas})
+    for visa in visas:
+        visa.approver = approvers[visa.approver_id]
+    return visas
+
+
+def order_version_moment(order: Order, history_id: int) -> datetime.datetime | None:
+    """The moment of the version ``history_id`` of ``order``; ``None`` if it has no such one."""
+    record = order.history.filter(history_id=history_id).only("history_date").first()
+    return record.history_date if record else None
+
+
 @dataclass(frozen=True)
 class OrderSheetData:
-    """An order as its paper shows it: the signed version for a signed order, else the current."""
+    """An order as its paper shows it: the signed version for a signed order, else the current
+    (or the version of the moment asked for)."""
 
     order: Order
     issuer: Organisation
@@ -110,23 +175,34 @@ class OrderSheetData:
     is_signed: bool
 
 
-def order_for_print(order: Order) -> OrderSheetData:
+def order_for_print(order: Order, moment: datetime.datetime | None = None) -> OrderSheetData:
     """The order, its issuer, its mentorships with both sides, its visas and transition log.
 
     A signed order is read from its history record of the ``sign`` transition, and everything
     it names as it was at that moment: a later renaming of the school or of a person does not
-    change a signed paper. A bounded number of queries, whatever the number of mentorships.
+    change a signed paper. Given ``moment``, the order is read as it was then: its version, its
+    approval sheet and the transitions up to it (signed by then, it prints as signed). A
+    bounded number of queries, whatever the number of mentorships.
     """
+    asked = moment
     signed = None
     if order.state == OrderState.SIGNED:
-        signed = (
-            order.history.filter(state=OrderState.SIGNED).order_by("history_date", "history_id")
-        ).first()
-    moment = signed.history_date if signed else None
-    version = signed.instance if signed else order
+        signings = order.history.filter(state=OrderState.SIGNED)
+        if asked is not None:
+            signings = signings.filter(history_date__lte=asked)
+        signed = signings.order_by("history_date", "history_id").first()
+    if signed is not None:
+        moment, version = signed.history_date, signed.instance
+    elif asked is not None:
+        version = order.history.filter(history_date__lte=asked).latest().instance
+    else:
+        version = order
     mentorship_ids = list(order.mentorships.values_list("id", flat=True))
     mentorships = sorted(as_of(Mentorship, mentorship_ids, moment).values(), key=lambda m: m.pk)
-    visas = list(order.route.select_related("approver"))
+    if asked is None:
+        visas = list(order.route.select_related("approver"))
+    else:
+        visas = approval_sheet_as_of(order, moment)
     log = [entry for entry in transition_log(order) if moment is None or entry.timestamp <= moment]
     user_ids = {version.signed_by_id, version.created_by_id}
     user_ids |= {visa.approver_id for visa in visas} | {entry.by_id for entry in log}

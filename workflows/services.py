@@ -43,7 +43,6 @@ from workflows.models import (
     Mentorship,
     Order,
     OrderCounter,
-    OrderVisa,
     Organisation,
     Person,
     PlanItem,
@@ -249,8 +248,15 @@ def _transition_committed(document, transition, source, user, comment) -> None:
 # -- effects: what a transition changes beyond its own document ---------------------------
 
 
-def _reset_route(order: Order, **_kwargs) -> None:
-    order.route.update(decision=VisaDecision.PENDING, decided_at=None, comment="")
+def _reset_route(order: Order, *, user: User, **_kwargs) -> None:
+    """Every decided visa of the sheet is pending again, each a version by the submitter."""
+    for visa in order.route.all():
+        if visa.decision == VisaDecision.PENDING and visa.decided_at is None and not visa.comment:
+            continue
+        visa.decision, visa.decided_at, visa.comment = VisaDecision.PENDING, None, ""
+        visa._history_user = user
+        visa._change_reason = _("Sent for approval again")
+        visa.save(update_fields=["decision", "decided_at", "comment"])
 
 
 def _record_visa(decision: str) -> Callable:
@@ -260,9 +266,10 @@ def _record_visa(decision: str) -> Callable:
             or order.route.filter(approver=user, decision=VisaDecision.PENDING).first()
         )
         if visa is not None:
-            OrderVisa.objects.filter(pk=visa.pk).update(
-                decision=decision, decided_at=timezone.now(), comment=comment
-            )
+            visa.decision, visa.decided_at, visa.comment = decision, timezone.now(), comment
+            visa._history_user = user
+            visa._change_reason = comment or VisaDecision(decision).label
+            visa.save(update_fields=["decision", "decided_at", "comment"])
 
     return record
 
@@ -586,14 +593,19 @@ def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> Indivi
             raise TransitionRefused(
                 _("Activities are marked done only while the plan is approved.")
             )
-        if not PlanItem.objects.filter(pk=item.pk, plan=plan, done=False).update(
-            done=True, done_on=timezone.localdate(), note=note
-        ):
-            raise TransitionRefused(_("This activity is already marked done."))
-        plan.items_done = plan.items.filter(done=True).count()
         reason = _("Done: %(activity)s") % {"activity": item.activity}
         if note:
             reason = f"{reason} — {note}"
+        activity = (
+            PlanItem.objects.select_for_update().filter(pk=item.pk, plan=plan, done=False).first()
+        )
+        if activity is None:
+            raise TransitionRefused(_("This activity is already marked done."))
+        activity.done, activity.done_on, activity.note = True, timezone.localdate(), note
+        activity._history_user = user
+        activity._change_reason = reason
+        activity.save(update_fields=["done", "done_on", "note"])
+        plan.items_done = plan.items.filter(done=True).count()
         plan._change_reason = reason
         plan._history_user = user
         plan.save()

@@ -57,12 +57,6 @@ class DeadlineQuerySet(models.QuerySet):
         """Documents whose author missed the due date and has still not submitted them."""
         return self.filter(overdue_q(day))
 
-    def with_overdue(self, day: datetime.date):
-        """Each document annotated with ``overdue`` (as :meth:`overdue` decides) on ``day``."""
-        return self.annotate(
-            overdue=models.ExpressionWrapper(overdue_q(day), output_field=models.BooleanField())
-        )
-
 
 class DeadlineDocument(MentorshipDocument):
     """A document its author owes within a number of working days (clauses 4.1 and 6.1).

@@ -24,6 +24,7 @@ from workflows.choices import (
 )
 from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
+from workflows.models.children import ChildHistoricalRecords, HistoricalChild
 from workflows.models.directory import Organisation
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.rules import mentorship_violations
@@ -352,11 +353,11 @@ class Order(WorkflowDocument, ClusterableModel):
         """A signed order is cancelled by its signer; its number is never reused."""
 
 
-class OrderVisa(Orderable):
+class OrderVisa(HistoricalChild, Orderable):
     """One line of the approval sheet (лист согласования).
 
-    Each decision is also a transition of the order (``give_visa``, ``return_for_revision``), so
-    the transition log is the visa's audit trail.
+    Each decision is also a transition of the order (``give_visa``, ``return_for_revision``);
+    each is a version of the visa too, so the sheet of any moment can be read back and printed.
     """
 
     order = ParentalKey(Order, on_delete=models.CASCADE, related_name="route")
@@ -371,6 +372,8 @@ class OrderVisa(Orderable):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+
+    history = ChildHistoricalRecords()
 
     class Meta(Orderable.Meta):
         verbose_name = _("visa")

@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 
 from workflows.choices import ActivityForm, PlanState, Role
 from workflows.conditions import rule
+from workflows.models.children import ChildHistoricalRecords, HistoricalChild
 from workflows.models.deadlines import DeadlineDocument
 from workflows.permissions import any_of, role_in_organisation, the_person
 
@@ -103,8 +104,11 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         """The plan is reopened for changes; the approved version stays in its history."""
 
 
-class PlanItem(Orderable):
-    """One activity of the plan: what, in what form, by when, with what result."""
+class PlanItem(HistoricalChild, Orderable):
+    """One activity of the plan: what, in what form, by when, with what result.
+
+    Each version is kept, so the plan as it was approved is read back after an amendment.
+    """
 
     plan = ParentalKey(IndividualPlan, on_delete=models.CASCADE, related_name="items")
     activity = models.CharField(_("activity"), max_length=500)
@@ -114,6 +118,8 @@ class PlanItem(Orderable):
     done = models.BooleanField(_("done"), default=False)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = ChildHistoricalRecords()
 
     class Meta(Orderable.Meta):
         verbose_name = _("activity")

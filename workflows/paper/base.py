@@ -100,6 +100,8 @@ class Paper:
     # ``(document, user) -> bool``: who may print it among those who see the document (a
     # paper about a person tells that person's particulars); ``None``: all of them.
     readers: Callable | None = field(default=None, compare=False)
+    # Whether the paper prints any version of the document's history (``?version=``).
+    versioned: bool = False
 
     @property
     def template(self) -> str:
@@ -123,11 +125,12 @@ def paper(
     model: type[models.Model],
     states: Sequence[str],
     readers: Callable | None = None,
+    versioned: bool = False,
 ):
     """Register the decorated context builder ``build(document, request) -> Sheet``."""
 
     def register(build: Callable) -> Callable:
-        PAPERS[name] = Paper(name, label, model, tuple(states), build, readers)
+        PAPERS[name] = Paper(name, label, model, tuple(states), build, readers, versioned)
         return build
 
     return register

@@ -4,6 +4,7 @@ Each builder is registered with :func:`workflows.paper.base.paper` and returns a
 :class:`~workflows.paper.base.Sheet`; its template is ``templates/workflows/paper/<name>.html``.
 """
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,9 +44,10 @@ from workflows.paper.base import (
 )
 from workflows.paper.typography import blank_date, date_in_words, term_in_words
 from workflows.paper.verification import verification_url
+from workflows.params import positive_int
 from workflows.registry import verify
 from workflows.scoping import may_see_party
-from workflows.selectors import order_for_print
+from workflows.selectors import order_for_print, order_version_moment
 
 BLANK = "______________"
 
@@ -70,19 +72,23 @@ def _moment(value) -> str:
     label=gettext_lazy("Order"),
     model=Order,
     states=[OrderState.DRAFT, OrderState.APPROVAL, OrderState.RETURNED, OrderState.SIGNED],
+    versioned=True,
 )
 def order_sheet(order: Order, request=None) -> Sheet:
     """The order with its list of mentorships and its approval sheet (лист согласования).
 
     A signed order prints its signed version from history; anything else prints as a draft.
+    ``?version=`` (a version of the order's history) prints the order and its sheet as they
+    were at that version.
     """
-    data = order_for_print(order)
+    moment = _version_moment(order, request)
+    data = order_for_print(order, moment)
     version = data.order
     blocks = [Heading(version.title), *_paragraphs(version.body)]
     blocks += _order_items(version, data.mentorships)
     signer = data.names_by_user.get(version.signed_by_id, "")
     blocks.append(Signature(str(_signer_position(version)), signer))
-    blocks += _approval_sheet(version, data)
+    blocks += _approval_sheet(version, data, moment)
     number = f"{version.number}{version.number_index}" if version.number else BLANK
     return Sheet(
         title=_("ORDER"),
@@ -94,6 +100,18 @@ def order_sheet(order: Order, request=None) -> Sheet:
         blocks=blocks,
         watermark="" if data.is_signed else _("DRAFT"),
     )
+
+
+def _version_moment(order: Order, request):
+    """The moment of the version ``?version=`` names, ``None`` without one; a version that is
+    not one of this order's answers 404, as an unknown document would."""
+    if request is None or "version" not in request.GET:
+        return None
+    history_id = positive_int(request.GET["version"])
+    moment = order_version_moment(order, history_id) if history_id else None
+    if moment is None:
+        raise Http404
+    return moment
 
 
 def _signer_position(order):
@@ -140,12 +158,14 @@ def _order_items(order, mentorships) -> list:
     return []
 
 
-def _approval_sheet(order, data) -> list:
+def _approval_sheet(order, data, moment=None) -> list:
     names = data.names_by_user
     title = order.registration or order.title
+    as_of = [Paragraph(_("As of %(moment)s") % {"moment": _moment(moment)})] if moment else []
     return [
         Heading(_("APPROVAL SHEET"), new_page=True),
         Paragraph(_("of the order «%(order)s»") % {"order": title}),
+        *as_of,
         Table(
             [_("No."), _("Approver"), _("Decision"), _("Date"), _("Comment")],
             [

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django_fsm import Transition
 from django_fsm_log.helpers import FSMLogDescriptor
 
-from workflows.calendar import add_working_days
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
@@ -38,6 +37,7 @@ from workflows.choices import (
 from workflows.conditions import explain
 from workflows.exceptions import TransitionConflict, TransitionIncomplete, TransitionRefused
 from workflows.models import (
+    CalendarOverride,
     Certificate,
     IndividualPlan,
     Mentorship,
@@ -59,8 +59,9 @@ from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
 from workflows.permissions import the_person
+from workflows.predicates import may_act_for
 from workflows.rules import MIN_TERM, mentorship_violations
-from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
+from workflows.scoping import organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
 
@@ -340,8 +341,8 @@ def _issue_certificate(application: StatusApplication, *, user: User, comment: s
 def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: str) -> None:
     """The term has started: open the plan, the report and the questionnaire, each with its due
     date (plan: 5 working days after the start, 4.1; the others: 5 after the end, 6.1)."""
-    plan_due = add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
-    final_due = add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
+    plan_due = CalendarOverride.objects.add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
+    final_due = CalendarOverride.objects.add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
     for model, due_on in (
         (IndividualPlan, plan_due),
         (Report, final_due),

@@ -31,7 +31,6 @@ from workflows.choices import (
     OrderKind,
     PlanState,
     ReplacementState,
-    Role,
     VisaDecision,
 )
 from workflows.conditions import explain
@@ -58,7 +57,7 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
-from workflows.permissions import the_person
+from workflows.permissions import the_mentee, the_mentor
 from workflows.predicates import may_act_for
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
@@ -526,7 +525,7 @@ def replacement_request_create(
 
     The request is submitted as it is filed; the head is notified after the commit.
     """
-    if not the_person("mentee", Role.MENTEE)(mentorship, user):
+    if not the_mentee(mentorship, user):
         raise PermissionDenied(
             _("Only the mentee of this mentorship may ask to replace the mentor.")
         )
@@ -581,7 +580,7 @@ def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> Indivi
             .select_related("mentorship")
             .get(pk=item.plan_id)
         )
-        if not the_person("mentor", Role.MENTOR)(plan, user):
+        if not the_mentor(plan, user):
             raise PermissionDenied(_("Only the mentor marks the activities of the plan done."))
         if plan.state != PlanState.APPROVED:
             raise TransitionRefused(

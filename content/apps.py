@@ -17,6 +17,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Published content")
 
     def ready(self):
+        # Imported once the app registry is ready: these modules load models.
         from wagtail.signals import page_published, page_unpublished
 
         from axes.signals import user_locked_out

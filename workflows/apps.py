@@ -8,6 +8,7 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
+        # Imported once the app registry is ready: these modules load models.
         from workflows.history import protect_after_migrate
         from workflows.spreadsheets import protect_wagtail_exports
 

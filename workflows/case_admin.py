@@ -22,8 +22,9 @@ from workflows.exceptions import TransitionRefused
 from workflows.forms import PlanItemDoneForm, ReplacementRequestForm
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
-from workflows.models.plans import the_mentor
-from workflows.scoping import may_see_mentorship, scope_to_mentorships
+from workflows.permissions import the_mentor
+from workflows.predicates import may_see_mentorship
+from workflows.scoping import scope_to_mentorships
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
 from workflows.wagtail_admin import OfferedChoicesFilter, OrganisationFilter

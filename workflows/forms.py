@@ -6,12 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
 from workflows.models import Mentorship, NotificationPreference, Organisation, Person
-from workflows.scoping import (
-    is_municipal,
-    own_organisation_id,
-    own_person_id,
-    scope_to_organisations,
-)
+from workflows.predicates import is_municipal, own_organisation_id, own_person_id
+from workflows.scoping import scope_to_organisations
 from workflows.services import (
     approver_choices,
     mentee_choices,

@@ -9,6 +9,7 @@ models, checked by a test).
 """
 
 from django.apps import apps
+from django.db import connections
 
 from django_fsm_log.models import StateLog
 from simple_history.models import HistoricalChanges
@@ -60,6 +61,4 @@ def unprotect(connection) -> None:
 
 
 def protect_after_migrate(using, **_kwargs) -> None:
-    from django.db import connections
-
     protect(connections[using])

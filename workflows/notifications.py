@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from workflows.calendar import add_working_days
 from workflows.choices import CertificateState, MentorshipState, NoticeKind, Role
 from workflows.models import (
+    CalendarOverride,
     Certificate,
     NotificationPreference,
     Order,
@@ -28,7 +28,7 @@ from workflows.models import (
     SentNotice,
 )
 from workflows.models.deadlines import MentorshipDocument
-from workflows.scoping import MUNICIPAL_ROLES
+from workflows.predicates import MUNICIPAL_ROLES
 from workflows.tasks import DEADLINE_MODELS, awaited_actions, document_path
 
 logger = logging.getLogger("workflows.notifications")
@@ -210,7 +210,7 @@ def send_reminders(today: datetime.date) -> int:
     run may be repeated, or miss a day, without duplicates or gaps.
     """
     sent = 0
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = CalendarOverride.objects.add_working_days(today, DUE_SOON_WORKING_DAYS)
     for model in DEADLINE_MODELS:
         pending = model.objects.filter(
             submitted_on__isnull=True, mentorship__state=MentorshipState.ACTIVE

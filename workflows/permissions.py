@@ -1,6 +1,8 @@
 """Transition permissions: ``(document, user)`` callables that check role *and* scope.
 
 Each permission can also say in words who holds it, so the document page tells who acts next.
+The permissions that more than one document uses are defined once, at the bottom; this module
+imports no models, so the model modules import it freely.
 """
 
 from collections.abc import Callable
@@ -8,7 +10,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from workflows.choices import Role
-from workflows.scoping import has_role, may_act_for
+from workflows.predicates import has_role, may_act_for
 
 Permission = Callable[[object, object], bool]
 SCHOOL_STAFF = (Role.CURATOR, Role.ORG_HEAD)
@@ -69,3 +71,18 @@ def any_of(*permissions: Permission) -> Permission:
 
     check.describe = lambda document: _(" or ").join(who_holds(p, document) for p in permissions)
     return check
+
+
+# Who acts on the documents, one definition each.
+head = role_in_organisation(Role.ORG_HEAD)
+centre = role_in_organisation(Role.CENTER)
+department = role_in_organisation(Role.DEPARTMENT)
+registrar = role_in_organisation(Role.REGISTRAR)
+school_staff = role_in_organisation(*SCHOOL_STAFF)
+the_mentor = the_person("mentor", Role.MENTOR)
+the_mentee = the_person("mentee", Role.MENTEE)
+# A side consents in the portal, or the curator records the signed paper on their behalf.
+mentor_or_staff = any_of(the_mentor, school_staff)
+mentee_or_staff = any_of(the_mentee, school_staff)
+# The mentor develops the plan together with the organisation's curator (4.1).
+mentor_or_curator = any_of(the_mentor, role_in_organisation(Role.CURATOR))

@@ -18,7 +18,6 @@ from workflows.choices import (
     MentoringKind,
     MentorshipState,
 )
-from workflows.models.certificates import valid_certificate_exists
 
 MIN_TERM = relativedelta(months=6)
 MAX_TERM = relativedelta(years=3)
@@ -52,11 +51,8 @@ def load_violations(mentorship) -> list[str]:
     limit = MAX_MENTEES.get(mentorship.kind)
     if limit is None or not mentorship.mentor_id:
         return []
-    from workflows.models.mentorships import Mentorship
-
     counts = (
-        Mentorship.objects.filter(
-            mentor_id=mentorship.mentor_id,
+        mentorship.mentor.mentorships_as_mentor.filter(
             kind=mentorship.kind,
             state__in=OCCUPYING_STATES,
             starts_on__lte=mentorship.ends_on,
@@ -101,7 +97,7 @@ def origin_violations(mentorship, on: datetime.date) -> list[str]:
                 "organisation (clause 2.1)."
             )
         ]
-    if not valid_certificate_exists(mentorship.mentor_id, status, on):
+    if not mentorship.mentor.certificates.has_valid(status, on):
         if status == CertificateKind.MENTOR:
             return [
                 _(
@@ -127,7 +123,7 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
             _("The mentor has less than 10 years of teaching experience (clause 2.1)."),
         )  # fmt: skip
     elif mentorship.kind == MentoringKind.MANAGEMENT:
-        if not valid_certificate_exists(mentor.pk, CertificateKind.MENTOR, on):
+        if not mentor.certificates.has_valid(CertificateKind.MENTOR, on):
             problems.append(_("The mentor holds no valid «Mentor» status (clause 2.1)."))
         problems += _experience(
             mentor, ExperienceKind.MANAGEMENT, 5, on,
@@ -148,7 +144,7 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
                 )
             )
     elif mentorship.kind == MentoringKind.TUTORING:
-        if not valid_certificate_exists(mentor.pk, CertificateKind.TUTOR, on):
+        if not mentor.certificates.has_valid(CertificateKind.TUTOR, on):
             problems.append(_("The tutor holds no valid «Tutor» status (clause 2.1)."))
         problems += _experience(
             mentor, ExperienceKind.METHODOLOGICAL, 5, on,

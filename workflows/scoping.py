@@ -3,7 +3,9 @@
 Every queryset that lists domain objects goes through :func:`scope_to_organisations`, so a
 user never sees, let alone changes, another organisation's documents. People are narrowed
 further by :func:`scope_to_people`: a mentor or a mentee needs only the other side of their
-own cases, not the school's staff directory.
+own cases, not the school's staff directory. The checks on a user alone (roles, the
+organisation one acts for, what one may see of a given object) are in
+:mod:`workflows.predicates`, which the models' permissions use without importing models.
 """
 
 from collections.abc import Callable
@@ -14,44 +16,16 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from workflows.choices import REGION_WIDE_MENTOR_STATUS, Role
-from workflows.models.directory import Organisation
-
-# Municipal and regional bodies work across every organisation of the municipality.
-MUNICIPAL_ROLES = frozenset({Role.CENTER, Role.DEPARTMENT, Role.REGISTRAR})
-# These roles act only within the organisation the user's person works in.
-ORGANISATION_ROLES = frozenset({Role.CURATOR, Role.ORG_HEAD, Role.MENTOR, Role.MENTEE})
-
-_ROLES_CACHE = "_portal_roles"
-
-
-def user_roles(user: User | AnonymousUser) -> frozenset[str]:
-    """The role codes of ``user`` (its group names that are roles), cached on the object."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, _ROLES_CACHE, None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(names & set(Role.values))
-        setattr(user, _ROLES_CACHE, cached)
-    return cached
-
-
-def has_role(user: User | AnonymousUser, *roles: str) -> bool:
-    """Whether ``user`` holds any of ``roles``."""
-    return bool(user_roles(user) & set(roles))
-
-
-def is_municipal(user: User | AnonymousUser) -> bool:
-    """Superusers and municipal bodies act for every organisation."""
-    return user.is_authenticated and (user.is_superuser or has_role(user, *MUNICIPAL_ROLES))
-
-
-def own_organisation_id(user: User | AnonymousUser) -> int | None:
-    """The organisation of the person linked to ``user``, if any."""
-    if not user.is_authenticated:
-        return None
-    person = getattr(user, "person", None)
-    return person.organisation_id if person else None
+from workflows.models import Mentorship, Organisation
+from workflows.predicates import (
+    ORGANISATION_ROLES,
+    has_role,
+    is_municipal,
+    may_act_for,
+    own_organisation_id,
+    own_person_id,
+    sees_whole_organisation,
+)
 
 
 def organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
@@ -81,26 +55,6 @@ def scope_to_organisations(
     return queryset.filter(**{f"{field}_id": organisation_id})
 
 
-def may_act_for(user: User | AnonymousUser, organisation_id: int | None) -> bool:
-    """Whether ``user`` may act for the organisation with ``organisation_id``."""
-    if organisation_id is None:
-        return False
-    if is_municipal(user):
-        return True
-    return has_role(user, *ORGANISATION_ROLES) and own_organisation_id(user) == organisation_id
-
-
-def own_person_id(user: User | AnonymousUser) -> int | None:
-    """The person record linked to ``user``, if any."""
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    return person.pk if person else None
-
-
-def sees_whole_organisation(user: User | AnonymousUser) -> bool:
-    """Curators, heads and municipal bodies see every mentorship of their scope."""
-    return is_municipal(user) or has_role(user, Role.CURATOR, Role.ORG_HEAD)
-
-
 def scope_to_mentorships(queryset: QuerySet, user: User | AnonymousUser, via: str = "") -> QuerySet:
     """Narrow mentorships (or documents reached ``via`` a mentorship relation) to ``user``.
 
@@ -114,31 +68,6 @@ def scope_to_mentorships(queryset: QuerySet, user: User | AnonymousUser, via: st
     return queryset.filter(
         Q(**{f"{via}mentor_id": person_id}) | Q(**{f"{via}mentee_id": person_id})
     )
-
-
-def may_see_mentorship(user: User | AnonymousUser, mentorship) -> bool:
-    """The single-object form of :func:`scope_to_mentorships`, without a query."""
-    if sees_whole_organisation(user):
-        return may_act_for(user, mentorship.organisation_id)
-    person_id = own_person_id(user)
-    return (
-        person_id is not None
-        and has_role(user, Role.MENTOR, Role.MENTEE)
-        and person_id in (mentorship.mentor_id, mentorship.mentee_id)
-    )
-
-
-def may_see_consent_scan(user: User | AnonymousUser, mentorship) -> bool:
-    """Whether ``user`` may open the mentor's signed consent of ``mentorship``.
-
-    Those who see the mentorship and have a use for the paper: the school's curator and head
-    (the head checks it before signing the order), the municipal bodies that oversee the case
-    files, and the mentor, whose own paper it is. Not the mentee: it carries the mentor's
-    signature and personal data, and the mentee's part is their own consent.
-    """
-    if sees_whole_organisation(user):
-        return may_act_for(user, mentorship.organisation_id)
-    return has_role(user, Role.MENTOR) and own_person_id(user) == mentorship.mentor_id
 
 
 def scope_to_candidates(queryset: QuerySet, user: User | AnonymousUser, via: str = "person"):
@@ -155,18 +84,8 @@ def scope_to_candidates(queryset: QuerySet, user: User | AnonymousUser, via: str
     return queryset.filter(**{f"{via}_id": person_id})
 
 
-def may_see_candidate(user: User | AnonymousUser, person) -> bool:
-    """The single-object form of :func:`scope_to_candidates` for the document's person."""
-    if sees_whole_organisation(user):
-        return may_act_for(user, person.organisation_id)
-    return own_person_id(user) == person.pk
-
-
 def _partners_q(person_id: int, via: str = "") -> Q:
     """People on the other side of the mentorships of the person ``person_id`` (either side)."""
-    # Imported here: the models import this module (permissions) before Mentorship exists.
-    from workflows.models import Mentorship
-
     own = Mentorship.objects.filter(Q(mentor_id=person_id) | Q(mentee_id=person_id))
     return (
         Q(**{f"{via}pk": person_id})
@@ -209,19 +128,6 @@ def may_see_party(user: User | AnonymousUser, mentorship, person) -> bool:
     if may_see_person(user, person):
         return True
     return person.pk == mentorship.mentor_id and mentorship.kind in REGION_WIDE_MENTOR_STATUS
-
-
-# What a mentor or a mentee reads of the other side of their case: who they are and how to
-# reach them. Experience dates, the reserve flag and the login stay with the staff who keep
-# the records.
-PARTNER_FIELDS = frozenset({"surname", "name", "patronymic", "organisation", "position", "email"})
-
-
-def visible_person_fields(user: User | AnonymousUser, person, fields) -> list[str]:
-    """Those of ``fields`` of ``person`` (already in the user's scope) that ``user`` may read."""
-    if sees_whole_organisation(user) or person.pk == own_person_id(user):
-        return list(fields)
-    return [name for name in fields if name in PARTNER_FIELDS]
 
 
 # How the rows of each model of the domain are narrowed to a user, as the model's admin says

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django_fsm import Transition
 from django_fsm_log.helpers import FSMLogDescriptor
 
-from workflows.calendar import add_working_days
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
@@ -32,12 +31,12 @@ from workflows.choices import (
     OrderKind,
     PlanState,
     ReplacementState,
-    Role,
     VisaDecision,
 )
 from workflows.conditions import explain
 from workflows.exceptions import TransitionConflict, TransitionIncomplete, TransitionRefused
 from workflows.models import (
+    CalendarOverride,
     Certificate,
     IndividualPlan,
     Mentorship,
@@ -57,9 +56,10 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
-from workflows.permissions import the_person
+from workflows.permissions import the_mentee, the_mentor
+from workflows.predicates import may_act_for
 from workflows.rules import MIN_TERM, mentorship_violations
-from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
+from workflows.scoping import organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
 
@@ -347,8 +347,8 @@ def _issue_certificate(application: StatusApplication, *, user: User, comment: s
 def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: str) -> None:
     """The term has started: open the plan, the report and the questionnaire, each with its due
     date (plan: 5 working days after the start, 4.1; the others: 5 after the end, 6.1)."""
-    plan_due = add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
-    final_due = add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
+    plan_due = CalendarOverride.objects.add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
+    final_due = CalendarOverride.objects.add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
     for model, due_on in (
         (IndividualPlan, plan_due),
         (Report, final_due),
@@ -532,7 +532,7 @@ def replacement_request_create(
 
     The request is submitted as it is filed; the head is notified after the commit.
     """
-    if not the_person("mentee", Role.MENTEE)(mentorship, user):
+    if not the_mentee(mentorship, user):
         raise PermissionDenied(
             _("Only the mentee of this mentorship may ask to replace the mentor.")
         )
@@ -587,7 +587,7 @@ def plan_item_mark_done(*, item: PlanItem, user: User, note: str = "") -> Indivi
             .select_related("mentorship")
             .get(pk=item.plan_id)
         )
-        if not the_person("mentor", Role.MENTOR)(plan, user):
+        if not the_mentor(plan, user):
             raise PermissionDenied(_("Only the mentor marks the activities of the plan done."))
         if plan.state != PlanState.APPROVED:
             raise TransitionRefused(

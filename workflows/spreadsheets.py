@@ -106,6 +106,7 @@ def protect_wagtail_exports() -> None:
     Wagtail already writes XLSX text as string cells, but its CSV writes text as it is, and
     those views are Wagtail's, not ours: the one place to hook them is the mixin they share.
     """
+    # Imported here: Wagtail's admin views load models, and the writers above need none.
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
     original = SpreadsheetExportMixin.preprocess_field_value

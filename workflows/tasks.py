@@ -29,7 +29,8 @@ from workflows.models.mentorships import rules_hold
 from workflows.models.orders import items_ready
 from workflows.models.plans import has_items
 from workflows.models.reports import all_answered, criteria_described, plan_approved
-from workflows.scoping import has_role, scope_to_mentorships, scope_to_organisations
+from workflows.predicates import has_role
+from workflows.scoping import scope_to_mentorships, scope_to_organisations
 
 CONTENT_RULES = frozenset(
     {rules_hold, items_ready, has_items, criteria_described, plan_approved, all_answered}

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from workflows.analytics import bar_chart, centre_tables
 from workflows.choices import Role
-from workflows.scoping import has_role
+from workflows.predicates import has_role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -27,12 +27,8 @@ from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexVie
 
 from workflows.models import Organisation
 from workflows.params import positive_int
-from workflows.scoping import (
-    may_act_for,
-    organisations_for,
-    register_scope,
-    scope_to_organisations,
-)
+from workflows.predicates import may_act_for
+from workflows.scoping import organisations_for, register_scope, scope_to_organisations
 from workflows.text import search_key
 
 

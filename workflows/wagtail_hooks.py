@@ -39,17 +39,19 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
-from workflows.scoping import (
+from workflows.predicates import (
     may_act_for,
     may_see_candidate,
     may_see_consent_scan,
     may_see_mentorship,
+    visible_person_fields,
+)
+from workflows.scoping import (
     may_see_person,
     organisations_for,
     scope_to_candidates,
     scope_to_mentorships,
     scope_to_people,
-    visible_person_fields,
 )
 from workflows.tasks import my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard

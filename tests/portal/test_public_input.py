@@ -20,8 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from content.models import NewsPage, RegulationPage, StandardPage
-from content.registry import RegistryPage
+from content.models import NewsPage, RegistryPage, RegulationPage, StandardPage
 from tests.factories import (
     CertificateFactory,
     PersonFactory,

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from workflows.calendar import add_working_days, is_working_day
 from workflows.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -31,27 +30,27 @@ D = datetime.date
     ],
 )
 def test_working_days_follow_the_production_calendar(event, days, due):
-    assert add_working_days(event, days) == due
+    assert CalendarOverride.objects.add_working_days(event, days) == due
 
 
 def test_the_days_of_the_production_calendar():
-    assert not is_working_day(D(2025, 12, 31))
-    assert not is_working_day(D(2026, 1, 9))
-    assert is_working_day(D(2025, 11, 1))
-    assert not is_working_day(D(2025, 11, 3))
-    assert is_working_day(D(2026, 1, 12))
+    assert not CalendarOverride.objects.is_working_day(D(2025, 12, 31))
+    assert not CalendarOverride.objects.is_working_day(D(2026, 1, 9))
+    assert CalendarOverride.objects.is_working_day(D(2025, 11, 1))
+    assert not CalendarOverride.objects.is_working_day(D(2025, 11, 3))
+    assert CalendarOverride.objects.is_working_day(D(2026, 1, 12))
 
 
 def test_an_override_wins_over_the_package_both_ways():
     CalendarOverride.objects.create(date=D(2025, 12, 30), is_working_day=False, note="Пример")
-    assert not is_working_day(D(2025, 12, 30))
-    assert add_working_days(D(2025, 12, 26), 5) == D(2026, 1, 15)
+    assert not CalendarOverride.objects.is_working_day(D(2025, 12, 30))
+    assert CalendarOverride.objects.add_working_days(D(2025, 12, 26), 5) == D(2026, 1, 15)
     CalendarOverride.objects.create(date=D(2026, 1, 10), is_working_day=True, note="Пример")
-    assert is_working_day(D(2026, 1, 10))
-    assert add_working_days(D(2025, 12, 26), 5) == D(2026, 1, 14)
-    assert add_working_days(D(2025, 12, 26), 2) == D(2026, 1, 10)
+    assert CalendarOverride.objects.is_working_day(D(2026, 1, 10))
+    assert CalendarOverride.objects.add_working_days(D(2025, 12, 26), 5) == D(2026, 1, 14)
+    assert CalendarOverride.objects.add_working_days(D(2025, 12, 26), 2) == D(2026, 1, 10)
 
 
 def test_a_period_is_at_least_one_working_day():
     with pytest.raises(ValueError):
-        add_working_days(D(2026, 1, 1), 0)
+        CalendarOverride.objects.add_working_days(D(2026, 1, 1), 0)

@@ -5,7 +5,8 @@ import pytest
 from tests.factories import PersonFactory, UserFactory
 from workflows.choices import Role
 from workflows.models import Organisation, Person
-from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
+from workflows.predicates import may_act_for
+from workflows.scoping import organisations_for, scope_to_organisations
 
 pytestmark = pytest.mark.django_db
 

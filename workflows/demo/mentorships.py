@@ -13,7 +13,7 @@ from workflows.choices import MentorshipState, OrderState, Role
 from workflows.demo import read_fixture, upsert
 from workflows.demo.documents import accepted_report
 from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
-from workflows.scoping import has_role
+from workflows.predicates import has_role
 from workflows.services import mentorship_create, perform_transition
 
 DEMO_SCHOOL = "МБОУ «Гимназия города Юрги»"

@@ -19,16 +19,20 @@ from workflows.choices import (
 )
 from workflows.conditions import Rule
 from workflows.models.base import WorkflowDocument
-from workflows.permissions import described, role_in_organisation, role_labels
-from workflows.scoping import own_person_id
+from workflows.permissions import (
+    department,
+    described,
+    registrar,
+    role_in_organisation,
+    role_labels,
+)
+from workflows.predicates import own_person_id
 
 A = StatusApplicationState
 MIN_EXPERIENCE_YEARS = 5  # clause 2.1, for both statuses
 BEFORE_GRANTED = [A.DRAFT, A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 UNDER_CONSIDERATION = [A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 
-registrar = role_in_organisation(Role.REGISTRAR, organisation="organisation_id")
-department = role_in_organisation(Role.DEPARTMENT, organisation="organisation_id")
 # The body that acts for each kind of nomination; a regional association's nomination
 # reaches the portal through the regional operator (КРИПКиПРО).
 NOMINATING_ROLE = {

@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dateutil.relativedelta import relativedelta
@@ -11,10 +10,10 @@ from django_fsm import FSMField, transition
 
 from workflows.choices import CertificateKind, CertificateState
 from workflows.conditions import rule
-from workflows.models.applications import StatusApplication, registrar
+from workflows.models.applications import StatusApplication
 from workflows.models.base import WorkflowDocument
-from workflows.permissions import described
-from workflows.scoping import own_person_id
+from workflows.permissions import described, registrar
+from workflows.predicates import own_person_id
 from workflows.text import search_key
 
 CERTIFICATE_TERM = relativedelta(years=3)
@@ -24,6 +23,10 @@ class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         """Certificates that are active and not expired on ``day`` (expiry needs no job)."""
         return self.filter(state=CertificateState.ACTIVE, valid_until__gte=day)
+
+    def has_valid(self, kind: str, day: datetime.date) -> bool:
+        """Whether these certificates (a person's, say) include one of ``kind`` valid on ``day``."""
+        return self.valid_on(day).filter(kind=kind).exists()
 
 
 @described(lambda certificate: _("registry operator or the tutor themselves"))
@@ -159,8 +162,3 @@ class Certificate(WorkflowDocument):
     )
     def revoke(self):
         """The registrar withdraws the status for good, giving the reason."""
-
-
-def valid_certificate_exists(person_id: int, kind: str, day: datetime.date) -> bool:
-    """Whether the person holds a certificate of ``kind`` valid on ``day``."""
-    return Certificate.objects.valid_on(day).filter(Q(person_id=person_id) & Q(kind=kind)).exists()

@@ -8,23 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import RETURN_VALUE, FSMField, transition
 
-from workflows.choices import MentoringKind, MentorshipState, Role
+from workflows.choices import MentoringKind, MentorshipState
 from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
-from workflows.permissions import SCHOOL_STAFF, any_of, role_in_organisation, the_person
+from workflows.permissions import centre, head, mentee_or_staff, mentor_or_staff, school_staff
 from workflows.rules import mentorship_violations
 from workflows.storage import private_storage
 from workflows.validators import validate_scan
 
 S = MentorshipState
 PRE_ACTIVE = [S.DRAFT, S.AWAITING_CONSENT, S.AWAITING_ORDER]
-
-school_staff = role_in_organisation(*SCHOOL_STAFF)
-head = role_in_organisation(Role.ORG_HEAD)
-centre = role_in_organisation(Role.CENTER)
-# A side consents in the portal, or the curator records the signed paper on their behalf.
-mentor_or_staff = any_of(the_person("mentor", Role.MENTOR), school_staff)
-mentee_or_staff = any_of(the_person("mentee", Role.MENTEE), school_staff)
 
 # The vocabulary of each kind of mentoring (2.1), as the interface names the two sides.
 SIDES = {

@@ -12,7 +12,6 @@ from django_fsm import FSMField, transition
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
-from workflows.calendar import add_working_days
 from workflows.choices import (
     MentorshipState,
     OrderKind,
@@ -24,11 +23,12 @@ from workflows.choices import (
 )
 from workflows.conditions import Rule, rule
 from workflows.models.base import WorkflowDocument
+from workflows.models.calendar import CalendarOverride
 from workflows.models.children import ChildHistoricalRecords, HistoricalChild
 from workflows.models.directory import Organisation
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
+from workflows.predicates import has_role
 from workflows.rules import mentorship_violations
-from workflows.scoping import has_role
 
 S = OrderState
 NOTICE_WORKING_DAYS = 3  # Labour Code art. 351.8
@@ -190,14 +190,16 @@ def _item_reasons(order):
     if order.kind == OrderKind.TERMINATE_MENTOR:
         if not (order.notice_given_on and order.effective_on):
             yield _("The notice date and the date of termination are required.")
-        elif order.effective_on < add_working_days(order.notice_given_on, NOTICE_WORKING_DAYS):
+        elif order.effective_on < CalendarOverride.objects.add_working_days(
+            order.notice_given_on, NOTICE_WORKING_DAYS
+        ):
             yield _(
                 "Termination takes effect no earlier than 3 working days after the notice "
                 "(Labour Code art. 351.8): not before %(date)s."
             ) % {
-                "date": add_working_days(order.notice_given_on, NOTICE_WORKING_DAYS).strftime(
-                    "%d.%m.%Y"
-                )
+                "date": CalendarOverride.objects.add_working_days(
+                    order.notice_given_on, NOTICE_WORKING_DAYS
+                ).strftime("%d.%m.%Y")
             }
 
 

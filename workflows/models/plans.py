@@ -10,19 +10,14 @@ from django_fsm import FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from workflows.choices import ActivityForm, PlanState, Role
+from workflows.choices import ActivityForm, PlanState
 from workflows.conditions import rule
 from workflows.models.children import ChildHistoricalRecords, HistoricalChild
 from workflows.models.deadlines import DeadlineDocument
-from workflows.permissions import any_of, role_in_organisation, the_person
+from workflows.permissions import head, mentor_or_curator
 
 S = PlanState
 PLAN_WORKING_DAYS = 5  # clause 4.1: within five working days from the start of the term
-
-head = role_in_organisation(Role.ORG_HEAD)
-the_mentor = the_person("mentor", Role.MENTOR)
-# The mentor develops the plan together with the organisation's curator (4.1).
-mentor_or_curator = any_of(the_mentor, role_in_organisation(Role.CURATOR))
 
 
 @rule(_("The plan has no activities yet."))

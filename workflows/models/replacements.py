@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import FSMField, transition
 
-from workflows.choices import MentorshipState, ReplacementState, Role
+from workflows.choices import MentorshipState, ReplacementState
 from workflows.conditions import rule
 from workflows.models.deadlines import MentorshipDocument
-from workflows.permissions import role_in_organisation
+from workflows.permissions import head
 
 S = ReplacementState
-head = role_in_organisation(Role.ORG_HEAD)
 
 
 @rule(_("The mentorship is no longer active."))

@@ -9,16 +9,19 @@ from django_fsm import FSMField, transition
 from workflows.choices import PlanState, QuestionnaireState, ReportState, Role, Score
 from workflows.conditions import Rule, rule
 from workflows.models.deadlines import DeadlineDocument
-from workflows.permissions import described, role_in_organisation, role_labels, the_person
+from workflows.permissions import (
+    centre,
+    described,
+    head,
+    role_labels,
+    school_staff,
+    the_mentee,
+    the_mentor,
+)
 
 S = ReportState
 FINAL_WORKING_DAYS = 5  # clause 6.1: within five working days after the term ends
 
-head = role_in_organisation(Role.ORG_HEAD)
-centre = role_in_organisation(Role.CENTER)
-school_staff = role_in_organisation(Role.CURATOR, Role.ORG_HEAD)
-the_mentor = the_person("mentor", Role.MENTOR)
-the_mentee = the_person("mentee", Role.MENTEE)
 
 # The three results of effective mentoring of clause 6.3, as the report asks for them.
 CRITERIA = ("results_regulations", "results_motivation", "results_discipline")

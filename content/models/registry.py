@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from content.models import BasePage
+from content.models.base import BasePage
 from content.throttle import allow
 from workflows.choices import CertificateKind
 from workflows.paper.base import QRCode

@@ -1,0 +1,73 @@
+"""The regulation on mentoring as structured text."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import RegulationBlock, clause_anchor
+from content.models.base import BasePage
+
+
+class RegulationPage(BasePage):
+    """The regulation on mentoring as sections and numbered clauses with stable anchors."""
+
+    lead = models.TextField(_("lead"), blank=True)
+    sections = StreamField(RegulationBlock(), verbose_name=_("sections"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("sections")]
+    search_fields = [*Page.search_fields, index.SearchField("sections")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("regulation")
+
+    def table_of_contents(self) -> list[dict]:
+        """Sections with the anchors of their clauses, for the contents list."""
+        return [
+            {
+                "number": section.value["number"],
+                "title": section.value["title"],
+                "clauses": [
+                    (clause["number"], clause_anchor(clause["number"]))
+                    for clause in section.value["clauses"]
+                ],
+            }
+            for section in self.sections
+        ]
+
+    def clause_numbers(self) -> set[str]:
+        return {
+            clause["number"] for section in self.sections for clause in section.value["clauses"]
+        }
+
+    def structure(self) -> list[dict]:
+        """The text as plain data, in the importer's shape: what "the text changed" compares."""
+        return [
+            {
+                "number": section.value["number"],
+                "title": section.value["title"],
+                "clauses": [
+                    {
+                        "number": clause["number"],
+                        "content": [
+                            {"type": part.block_type, "value": _plain(part.value)}
+                            for part in clause["content"]
+                        ],
+                    }
+                    for clause in section.value["clauses"]
+                ],
+            }
+            for section in self.sections
+        ]
+
+
+def _plain(value):
+    """A clause part's value as the importer builds it: a string or a list of strings."""
+    return value if isinstance(value, str) else list(value)

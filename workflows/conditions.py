@@ -1,19 +1,33 @@
-"""Transition conditions that can say why they fail.
+"""Transition conditions that can say why they fail, and what they are about.
 
 django-fsm takes conditions as plain predicates; the admin must show *why* a transition is
-blocked (which rule, which clause), so each condition here also yields its reasons.
+blocked (which rule, which clause), so each condition here also yields its reasons. Each also
+says whether it checks the document's content or whose turn it is: the dashboard counts a
+document as waiting for someone whatever its content (a draft that breaks a rule still waits
+for its author to fix it), but not before their turn has come.
 """
 
+import enum
 from collections.abc import Callable, Iterable
 
 from django.db import models
 
 
+class RuleKind(enum.Enum):
+    """What a condition is about."""
+
+    # The document's own content: the rules table, a filled-in form, an approved plan.
+    CONTENT = "content"
+    # Whose turn it is: a consent still to give, visas still out, the status being resumed.
+    TURN = "turn"
+
+
 class Rule:
     """A pure predicate over a document that explains itself when it does not hold."""
 
-    def __init__(self, reasons: Callable[[models.Model], Iterable[str]]):
+    def __init__(self, reasons: Callable[[models.Model], Iterable[str]], *, kind: RuleKind):
         self._reasons = reasons
+        self.kind = kind
         self.__name__ = getattr(reasons, "__name__", "rule")
         self.__doc__ = reasons.__doc__
 
@@ -25,8 +39,8 @@ class Rule:
         return not self.reasons(instance)
 
 
-def rule(message: str) -> Callable[[Callable[[models.Model], bool]], Rule]:
-    """Turn a boolean predicate into a :class:`Rule` that fails with ``message``."""
+def rule(message: str, *, kind: RuleKind) -> Callable[[Callable[[models.Model], bool]], Rule]:
+    """Turn a boolean predicate into a :class:`Rule` of ``kind`` that fails with ``message``."""
 
     def wrap(predicate: Callable[[models.Model], bool]) -> Rule:
         def reasons(instance):
@@ -34,7 +48,7 @@ def rule(message: str) -> Callable[[Callable[[models.Model], bool]], Rule]:
 
         reasons.__name__ = predicate.__name__
         reasons.__doc__ = predicate.__doc__
-        return Rule(reasons)
+        return Rule(reasons, kind=kind)
 
     return wrap
 

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.utils import translation
 
+from workflows import transitions
 from workflows.models.base import WorkflowDocument
 
 
@@ -22,7 +23,7 @@ def mermaid(model: type[WorkflowDocument]) -> str:
         lines.append(f"    {value}: {label}")
     seen = set()
     for transition in model.transitions():
-        label = transition.custom.get("label", transition.name)
+        label = transitions.label(transition)
         targets = (
             [transition.target]
             if isinstance(transition.target, str)

@@ -1,7 +1,7 @@
 """The wagtail-modeladmin admin of workflow documents: page, transitions, history.
 
 Thin by design: permissions come from the state machine, changes go through
-:func:`workflows.services.perform_transition`, reads through :mod:`workflows.selectors`.
+:func:`workflows.services.take_transition`, reads through :mod:`workflows.selectors`.
 """
 
 from collections.abc import Callable
@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils.http import content_disposition_header
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import ButtonHelper
@@ -23,19 +22,18 @@ from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
-from workflows.models.base import triggered_by
 from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
 from workflows.selectors import transition_log, versions_with_changes
 from workflows.services import (
     blocked_reasons,
-    comment_required,
     find_transition,
-    perform_transition,
-    transition_label,
+    take_transition,
     triggered_transition,
     user_transitions,
 )
+from workflows.transitions import form_class, requires_comment, triggered_by
+from workflows.transitions import label as transition_label
 from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
 from workflows.wagtail_admin import (
     OutOfScopeIs404,
@@ -169,32 +167,30 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
 
     def form_class(self):
         """The transition's form; one that declares ``needs_document`` is given the document."""
-        dotted = self.transition.custom.get("form")
-        form = import_string(dotted) if dotted else TransitionForm
+        form = form_class(self.transition) or TransitionForm
         if getattr(form, "needs_document", False):
             return partial(form, document=self.instance)
         return form
 
     def get(self, request, *args, **kwargs):
-        return self.render(self.form_class()(comment_required=comment_required(self.transition)))
+        return self.render(self.form_class()(comment_required=requires_comment(self.transition)))
 
     def post(self, request, *args, **kwargs):
         form = self.form_class()(
-            request.POST, request.FILES, comment_required=comment_required(self.transition)
+            request.POST, request.FILES, comment_required=requires_comment(self.transition)
         )
         if not form.is_valid():
             return self.render(form)
         try:
-            self.model_admin.take_transition(
+            take_transition(
                 document=self.instance,
                 name=self.transition_name,
                 user=request.user,
                 comment=form.cleaned_data.get("comment", ""),
-                **form.transition_params(),
+                values=form.transition_params(),
             )
         except TransitionRefused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
+            show_refusal(form, refused)
             # A refusal by the rules is an answer (200); missing parameters are a bad request.
             bad_request = isinstance(refused, TransitionIncomplete)
             return self.render(form, status=400 if bad_request else 200)
@@ -220,6 +216,17 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
             },
             status=status,
         )
+
+
+def show_refusal(form, refused: TransitionRefused) -> None:
+    """The service's refusal on the form: beside the field it names, else above the form."""
+    if not hasattr(refused, "error_dict"):
+        for message in refused.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in refused.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
 
 
 class HistoryView(OutOfScopeIs404, InstanceSpecificView):
@@ -354,20 +361,6 @@ class DocumentModelAdmin(ScopedModelAdmin):
     list_per_page = 50
     # Scanned papers kept with the document, by the name in their URL (see ScanView).
     scans: dict[str, Scan] = {}
-
-    def take_transition(self, *, document, name, user, comment="", **params):
-        """Through the service the transition names in its metadata, else the generic one.
-
-        A named service supplies what only the server knows (signing: today's date, the
-        signer); it takes the document first, then the user, the comment and the form's data.
-        """
-        transition = find_transition(document, name)
-        service = transition.custom.get("service") if transition else None
-        if service:
-            return import_string(service)(document, user=user, comment=comment, **params)
-        return perform_transition(
-            document=document, name=name, user=user, comment=comment, **params
-        )
 
     def transition_url(self, document, name: str) -> str:
         return self.url_helper.get_action_url("transition", document.pk, name)

@@ -1,4 +1,8 @@
-"""Forms of transition parameters: what a person supplies when taking a transition."""
+"""Forms of transition parameters: what a person supplies when taking a transition.
+
+They only parse: the services judge the values (a date in the future, say) and the admin shows
+their refusals on the form.
+"""
 
 from django import forms
 from django.utils import timezone
@@ -34,7 +38,7 @@ class TransitionForm(forms.Form):
         self.fields["comment"].required = comment_required
 
     def transition_params(self) -> dict:
-        """Keyword arguments for the transition method (everything but the comment)."""
+        """The values the transition's service takes (everything but the comment)."""
         return {name: value for name, value in self.cleaned_data.items() if name != "comment"}
 
 
@@ -44,14 +48,14 @@ def _not_in_future(value):
 
 
 class MentorConsentForm(TransitionForm):
-    consented_on = forms.DateField(label=_("Consent dated"), validators=[_not_in_future])
+    consented_on = forms.DateField(label=_("Consent dated"))
     scan = forms.FileField(
         label=_("Scan of the signed consent (PDF, JPEG or PNG)"), validators=[validate_scan]
     )
 
 
 class MenteeConsentForm(TransitionForm):
-    consented_on = forms.DateField(label=_("Consent dated"), validators=[_not_in_future])
+    consented_on = forms.DateField(label=_("Consent dated"))
 
 
 def person_label(person: Person, home_organisation_id: int | None = None) -> str:
@@ -138,16 +142,14 @@ def approver_label(user) -> str:
 
 
 class EnrolmentForm(TransitionForm):
-    enrolled_on = forms.DateField(label=_("Enrolled in training on"), validators=[_not_in_future])
+    enrolled_on = forms.DateField(label=_("Enrolled in training on"))
 
 
 class TrainingForm(TransitionForm):
     training_certificate_number = forms.CharField(
         label=_("Training certificate number"), max_length=50
     )
-    training_certificate_date = forms.DateField(
-        label=_("Training certificate dated"), validators=[_not_in_future]
-    )
+    training_certificate_date = forms.DateField(label=_("Training certificate dated"))
     training_provider = forms.ChoiceField(
         label=_("Training provider"), choices=TrainingProvider.choices
     )
@@ -157,7 +159,6 @@ class GrantForm(TransitionForm):
     ministry_order_number = forms.CharField(label=_("Ministry's order number"), max_length=50)
     ministry_order_date = forms.DateField(
         label=_("Ministry's order dated"),
-        validators=[_not_in_future],
         help_text=_("The certificate is issued on this date and is valid for three years."),
     )
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=50)
@@ -165,7 +166,7 @@ class GrantForm(TransitionForm):
 
 class RequalificationForm(TransitionForm):
     direction = forms.CharField(label=_("New direction or problem"), max_length=300)
-    requalified_on = forms.DateField(label=_("Requalified on"), validators=[_not_in_future])
+    requalified_on = forms.DateField(label=_("Requalified on"))
 
 
 class StatusApplicationAdminForm(ScopedAdminForm):

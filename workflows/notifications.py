@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from workflows import transitions
 from workflows.choices import CertificateState, MentorshipState, NoticeKind, Role
 from workflows.models import (
     CalendarOverride,
@@ -136,7 +137,7 @@ def notify_document(*, document, actor: User, comment: str = "") -> set[int]:
             headline=_("The document is waiting for your action."),
             reason=_("the document cannot move on until you act on it."),
             document=document,
-            actions=[str(t.custom.get("label", t.name)) for t in actions],
+            actions=[transitions.label(t) for t in actions],
             due_on=getattr(document, "due_on", None),
             comment=comment,
         )

@@ -1,20 +1,26 @@
-"""The only way documents move: one generic transition service plus the effects of a few.
+"""The only way documents move: one service per action, all through one engine.
 
-Admin views, tests and any future API call :func:`perform_transition`; it checks, locks,
-transitions, applies effects, saves, logs and notifies, all or nothing. Transitions that only
-another document takes (an order activates a mentorship) are refused there; the effects take
-them through the same engine, :func:`_run_transition`.
+Each action that takes values or changes other documents has its service (``order_sign``,
+``report_accept``, ``status_application_grant``, …): it checks its values, calls the engine
+(:func:`_transition`: lock, checks, the transition, one save, one history record, one log
+entry, notifications after the commit) and applies its effects explicitly, all or nothing.
+Every other transition goes through :func:`perform_transition`; the admin's transition page
+through :func:`take_transition`. Transitions that only another document takes (an order
+activates a mentorship) have no public entry: the services of those documents take them.
 """
 
 import datetime
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -23,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_fsm import Transition
 from django_fsm_log.helpers import FSMLogDescriptor
 
+from workflows import transitions
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
@@ -51,7 +58,7 @@ from workflows.models import (
     Report,
     StatusApplication,
 )
-from workflows.models.base import WorkflowDocument, triggered_by
+from workflows.models.base import WorkflowDocument
 from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
@@ -62,6 +69,7 @@ from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
+Document = TypeVar("Document", bound=WorkflowDocument)
 
 
 # -- reading the state machine -------------------------------------------------------------
@@ -72,10 +80,6 @@ def find_transition(document: WorkflowDocument, name: str) -> Transition | None:
     return next((t for t in document.transitions_from_here() if t.name == name), None)
 
 
-def transition_label(transition: Transition) -> str:
-    return str(transition.custom.get("label", transition.name))
-
-
 def blocked_reasons(document: WorkflowDocument, transition: Transition) -> list[str]:
     """Why ``transition`` cannot run now, rule by rule (empty: it can)."""
     return [
@@ -83,13 +87,11 @@ def blocked_reasons(document: WorkflowDocument, transition: Transition) -> list[
     ]
 
 
-def comment_required(transition: Transition) -> bool:
-    return bool(transition.custom.get("comment_required"))
-
-
 def triggered_transition(model: type[WorkflowDocument], name: str) -> Transition | None:
     """The transition ``name`` of ``model`` if only another document's effect takes it."""
-    return next((t for t in model.transitions() if t.name == name and triggered_by(t)), None)
+    return next(
+        (t for t in model.transitions() if t.name == name and transitions.triggered_by(t)), None
+    )
 
 
 def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Transition, list[str]]]:
@@ -100,57 +102,124 @@ def user_transitions(document: WorkflowDocument, user: User) -> list[tuple[Trans
     """
     offered = []
     for transition in document.transitions_from_here():
-        if triggered_by(transition):
+        if transitions.triggered_by(transition):
             continue
         if transition.has_perm(document, user):
             offered.append((transition, blocked_reasons(document, transition)))
     return offered
 
 
-# -- the service -------------------------------------------------------------------------
+# -- the public entries ----------------------------------------------------------------------
 
 
 def perform_transition(
+    *, document: WorkflowDocument, name: str, user: User, comment: str = ""
+) -> WorkflowDocument:
+    """Move ``document`` by transition ``name`` on behalf of ``user``, with nothing more to give.
+
+    The generic entry for transitions that take no values. One whose metadata names a service
+    (signing, a visa, accepting a report) goes to that service, which adds its values from the
+    server and its effects; one whose service needs values from a person (a consent's date) is
+    refused with :class:`TransitionIncomplete`: call its service, which names them. A
+    transition that only another document takes is refused with :class:`TransitionRefused`
+    for every user, superusers included.
+    """
+    return take_transition(document=document, name=name, user=user, comment=comment, values={})
+
+
+def take_transition(
     *,
     document: WorkflowDocument,
     name: str,
     user: User,
     comment: str = "",
-    **params,
+    values: Mapping[str, object],
 ) -> WorkflowDocument:
-    """Move ``document`` by transition ``name`` on behalf of ``user``.
+    """Move ``document`` by transition ``name`` with the ``values`` its form gave.
 
-    A transition that only another document takes (``triggered_by`` in its metadata: the
-    signed order activates a mentorship, the accepted report completes it) is refused with
-    :class:`TransitionRefused` for every user, superusers included: hiding its button is not
-    enough. Everything else goes through the engine, :func:`_run_transition`.
+    What the admin's transition page calls: the transition's service with the values under
+    their names, or the generic engine when it has no service. Values the service does not
+    take, or lacks, refuse the transition with :class:`TransitionIncomplete` before anything is
+    touched (a fault of the form, not of the user); a transition that only another document
+    takes is refused with :class:`TransitionRefused`.
     """
     triggered = triggered_transition(type(document), name)
     if triggered is not None:
-        raise TransitionRefused(triggered_by(triggered))
-    return _run_transition(document=document, name=name, user=user, comment=comment, **params)
+        raise TransitionRefused(transitions.triggered_by(triggered))
+    declared = next((t for t in type(document).transitions() if t.name == name), None)
+    service = transitions.service(declared) if declared else None
+    if service is None:
+        _check_values(document, declared, taken=set(), required=set(), values=values)
+        return _take(document, name, user=user, comment=comment)
+    document_parameter, *rest = inspect.signature(service).parameters.values()
+    taken = {p.name for p in rest} - {"user", "comment"}
+    required = {p.name for p in rest if p.default is p.empty} - {"user", "comment"}
+    _check_values(document, declared, taken=taken, required=required, values=values)
+    return service(**{document_parameter.name: document}, user=user, comment=comment, **values)
 
 
-def _run_transition(
-    *,
+def _check_values(
     document: WorkflowDocument,
+    transition: Transition | None,
+    *,
+    taken: set[str],
+    required: set[str],
+    values: Mapping[str, object],
+) -> None:
+    """Refuse, before anything is touched, values the transition does not take or lacks.
+
+    Either would otherwise end in a ``TypeError`` (a server error): it means the transition's
+    form lacks a field its service needs, or gives one it does not.
+    """
+    missing, unexpected = required - values.keys(), values.keys() - taken
+    if not (missing or unexpected) or transition is None:
+        return
+    logger.error(
+        "%s #%s: %s called without %s, with unexpected %s",
+        type(document).__name__,
+        document.pk,
+        transition.name,
+        sorted(missing),
+        sorted(unexpected),
+    )
+    raise TransitionIncomplete(
+        _(
+            "«%(action)s» was not done: the form does not give the data this action needs "
+            "(%(fields)s). Nothing has changed; please tell the portal's administrator."
+        )
+        % {
+            "action": transitions.label(transition),
+            "fields": ", ".join(sorted(missing | unexpected)),
+        }
+    )
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _transition(
+    document: Document,
     name: str,
+    *,
     user: User,
     comment: str = "",
-    **params,
-) -> WorkflowDocument:
-    """The engine: move ``document`` by transition ``name``; only effects call it directly.
+    changes: Mapping[str, object] | None = None,
+) -> Iterator[Document]:
+    """The engine: move ``document`` by transition ``name``; every service goes through it.
 
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
-    (role and organisation; else ``PermissionDenied``), that ``params`` are what the
-    transition takes (else :class:`TransitionIncomplete`), the comment where one is required
-    and every condition (else :class:`TransitionRefused` with the reasons). Then, in one
-    database transaction with the row locked: the transition, its effects, one save (one
-    history record with the user and the comment), one transition-log entry. Notifications go
-    out only after the commit. Returns the updated document.
+    (role and organisation; else ``PermissionDenied``), the comment where one is required and
+    every condition (else :class:`TransitionRefused` with the reasons). Then, in one database
+    transaction with the row locked: the transition and its transition-log entry; ``changes``
+    (what the transition records, such as the date of a consent) set on the document once its
+    conditions have held; the locked document yielded for the service's effects; then one
+    save (one history record with the user and the comment). Notifications go out only after
+    the commit.
     """
     comment = comment.strip()
+    changes = dict(changes or {})
     with transaction.atomic():
         locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
         if locked.state != document.state:
@@ -169,11 +238,10 @@ def _run_transition(
             )
         if not transition.has_perm(locked, user):
             raise PermissionDenied(_("You may not perform this action on this document."))
-        _check_parameters(locked, transition, params)
-        if comment_required(transition) and not comment:
+        if transitions.requires_comment(transition) and not comment:
             raise TransitionRefused(
                 _("Please give a comment: it is required to %(action)s.")
-                % {"action": transition_label(transition).lower()}
+                % {"action": transitions.label(transition).lower()}
             )
         reasons = blocked_reasons(locked, transition)
         if reasons:
@@ -182,51 +250,31 @@ def _run_transition(
         source = locked.state
         FSMLogDescriptor(locked, "by", user)
         FSMLogDescriptor(locked, "description", comment or None)
-        getattr(locked, name)(**params)
-        effect = EFFECTS.get((type(locked), name))
-        if effect:
-            effect(locked, user=user, comment=comment)
-        locked._change_reason = comment or transition_label(transition)
+        getattr(locked, name)()
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        yield locked
+        locked._change_reason = comment or transitions.label(transition)
         locked._history_user = user
         locked.save()
         transaction.on_commit(
             partial(_transition_committed, locked, transition, source, user, comment), robust=True
         )
     document.refresh_from_db()
-    return locked
 
 
-def _check_parameters(document: WorkflowDocument, transition: Transition, params: dict) -> None:
-    """Refuse, before the model is touched, parameters the transition's method does not take.
-
-    A missing one would otherwise end in a ``TypeError`` (a server error) inside the model:
-    it means the transition's form, or the service that supplies them, lacks a field.
-    """
-    signature = inspect.signature(transition.method)
-    taken = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
-    missing = {p.name for p in taken if p.default is p.empty} - params.keys()
-    unexpected = params.keys() - {p.name for p in taken}
-    if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
-        unexpected = set()
-    if missing or unexpected:
-        logger.error(
-            "%s #%s: %s called without %s, with unexpected %s",
-            type(document).__name__,
-            document.pk,
-            transition.name,
-            sorted(missing),
-            sorted(unexpected),
-        )
-        raise TransitionIncomplete(
-            _(
-                "«%(action)s» was not done: the form does not give the data this action needs "
-                "(%(fields)s). Nothing has changed; please tell the portal's administrator."
-            )
-            % {
-                "action": transition_label(transition),
-                "fields": ", ".join(sorted(missing | unexpected)),
-            }
-        )
+def _take(
+    document: Document,
+    name: str,
+    *,
+    user: User,
+    comment: str = "",
+    changes: Mapping[str, object] | None = None,
+) -> Document:
+    """The engine for a transition with no effect beyond its own document."""
+    with _transition(document, name, user=user, comment=comment, changes=changes) as moved:
+        pass
+    return moved
 
 
 def _transition_committed(document, transition, source, user, comment) -> None:
@@ -241,15 +289,169 @@ def _transition_committed(document, transition, source, user, comment) -> None:
         transition.name,
     )
     notify_transition(
-        document=document, actor=user, action=transition_label(transition), comment=comment
+        document=document, actor=user, action=transitions.label(transition), comment=comment
     )
 
 
-# -- effects: what a transition changes beyond its own document ---------------------------
+def _refuse_future_dates(**dates: datetime.date) -> None:
+    """Refuse a date a person gives that has not come yet (today in the portal's time zone).
+
+    The refusal names the field, so that the form shows it beside the date.
+    """
+    today = timezone.localdate()
+    future = {
+        name: _("The date cannot be in the future.") for name, day in dates.items() if day > today
+    }
+    if future:
+        raise TransitionRefused(future)
 
 
-def _reset_route(order: Order, *, user: User, **_kwargs) -> None:
-    """Every decided visa of the sheet is pending again, each a version by the submitter."""
+# -- mentorships -----------------------------------------------------------------------------
+
+
+def mentorship_consent_as_mentor(
+    *,
+    mentorship: Mentorship,
+    user: User,
+    consented_on: datetime.date,
+    scan: File,
+    comment: str = "",
+) -> Mentorship:
+    """File the mentor's written consent (2.6): its date (not in the future) and the scan."""
+    _refuse_future_dates(consented_on=consented_on)
+    return _take(
+        mentorship,
+        "consent_as_mentor",
+        user=user,
+        comment=comment,
+        changes={"mentor_consented_on": consented_on, "mentor_consent_scan": scan},
+    )
+
+
+def mentorship_consent_as_mentee(
+    *, mentorship: Mentorship, user: User, consented_on: datetime.date, comment: str = ""
+) -> Mentorship:
+    """Record the mentee's consent (2.1) on ``consented_on`` (not in the future)."""
+    _refuse_future_dates(consented_on=consented_on)
+    return _take(
+        mentorship,
+        "consent_as_mentee",
+        user=user,
+        comment=comment,
+        changes={"mentee_consented_on": consented_on},
+    )
+
+
+def _mentorship_activate(
+    mentorship: Mentorship, *, user: User, started_on: datetime.date, comment: str
+) -> Mentorship:
+    """The signed assignment order starts the term on ``started_on``, keeping its length; the
+    plan, the report and the questionnaire open with it."""
+    term = mentorship.ends_on - mentorship.starts_on
+    with _transition(
+        mentorship,
+        "activate",
+        user=user,
+        comment=comment,
+        changes={"started_on": started_on, "starts_on": started_on, "ends_on": started_on + term},
+    ) as activated:
+        _open_mentorship_documents(activated, user=user)
+    return activated
+
+
+def _open_mentorship_documents(mentorship: Mentorship, *, user: User) -> None:
+    """The term has started: open the plan, the report and the questionnaire, each with its due
+    date (plan: 5 working days after the start, 4.1; the others: 5 after the end, 6.1)."""
+    plan_due = CalendarOverride.objects.add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
+    final_due = CalendarOverride.objects.add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
+    for model, due_on in (
+        (IndividualPlan, plan_due),
+        (Report, final_due),
+        (Questionnaire, final_due),
+    ):
+        document = model(mentorship=mentorship, due_on=due_on, created_by=user)
+        document._history_user = user
+        document._change_reason = _("Opened when the mentorship started")
+        document.save()
+    # The plan is due within days: its authors hear of it at once, the others by reminders.
+    transaction.on_commit(
+        partial(notify_document, document=mentorship.plan, actor=user), robust=True
+    )
+
+
+def _mentorship_terminate(
+    mentorship: Mentorship, *, user: User, ended_on: datetime.date, reason: str, comment: str
+) -> Mentorship:
+    """End ``mentorship`` before its term, on ``ended_on`` for ``reason``."""
+    return _take(
+        mentorship,
+        "terminate",
+        user=user,
+        comment=comment,
+        changes={"ended_on": ended_on, "end_reason": reason},
+    )
+
+
+# -- orders ------------------------------------------------------------------------------------
+
+
+def order_submit(*, order: Order, user: User, comment: str = "") -> Order:
+    """Send the draft along its approval route; every visa starts again from pending."""
+    with _transition(order, "submit", user=user, comment=comment) as submitted:
+        _reset_route(submitted, user=user)
+    return submitted
+
+
+def order_give_visa(*, order: Order, user: User, comment: str = "") -> Order:
+    """Record ``user``'s visa on the order's approval sheet."""
+    with _transition(order, "give_visa", user=user, comment=comment) as approved:
+        _record_visa(approved, user=user, comment=comment, decision=VisaDecision.APPROVED)
+    return approved
+
+
+def order_return_for_revision(*, order: Order, user: User, comment: str = "") -> Order:
+    """Send the order back to its author; the comment (required) says what to change."""
+    with _transition(order, "return_for_revision", user=user, comment=comment) as returned:
+        _record_visa(returned, user=user, comment=comment, decision=VisaDecision.RETURNED)
+    return returned
+
+
+def order_sign(*, order: Order, user: User, comment: str = "") -> Order:
+    """Sign ``order`` today as ``user``: the only way an order is signed.
+
+    The order takes the next number of its register; the signer's own visa, if pending, is
+    recorded; an assignment order activates its mentorships from its start date, a
+    termination order ends them on its effective date.
+    """
+    with _transition(
+        order,
+        "sign",
+        user=user,
+        comment=comment,
+        changes={"signed_on": timezone.localdate(), "signed_by": user},
+    ) as signed:
+        assign_registration_number(signed)
+        _record_visa(signed, user=user, comment=comment, decision=VisaDecision.APPROVED)
+        in_order = _("Order %(order)s") % {"order": signed.registration}
+        for mentorship in signed.mentorships.all():
+            if signed.kind == OrderKind.ASSIGN_MENTOR:
+                _mentorship_activate(
+                    mentorship, user=user, started_on=signed.starts_on, comment=in_order
+                )
+            elif signed.kind == OrderKind.TERMINATE_MENTOR:
+                _mentorship_terminate(
+                    mentorship,
+                    user=user,
+                    ended_on=signed.effective_on,
+                    reason=signed.body or signed.title,
+                    comment=comment or in_order,
+                )
+    return signed
+
+
+def _reset_route(order: Order, *, user: User) -> None:
+    """A submitted order collects every visa again: each decided visa is pending again, each a
+    version by the submitter."""
     for visa in order.route.all():
         if visa.decision == VisaDecision.PENDING and visa.decided_at is None and not visa.comment:
             continue
@@ -259,19 +461,17 @@ def _reset_route(order: Order, *, user: User, **_kwargs) -> None:
         visa.save(update_fields=["decision", "decided_at", "comment"])
 
 
-def _record_visa(decision: str) -> Callable:
-    def record(order: Order, *, user: User, comment: str) -> None:
-        visa = (
-            pending_visa_of(order, user)
-            or order.route.filter(approver=user, decision=VisaDecision.PENDING).first()
-        )
-        if visa is not None:
-            visa.decision, visa.decided_at, visa.comment = decision, timezone.now(), comment
-            visa._history_user = user
-            visa._change_reason = comment or VisaDecision(decision).label
-            visa.save(update_fields=["decision", "decided_at", "comment"])
-
-    return record
+def _record_visa(order: Order, *, user: User, comment: str, decision: str) -> None:
+    """Record ``decision`` on ``user``'s pending line of the approval sheet, if they have one."""
+    visa = (
+        pending_visa_of(order, user)
+        or order.route.filter(approver=user, decision=VisaDecision.PENDING).first()
+    )
+    if visa is not None:
+        visa.decision, visa.decided_at, visa.comment = decision, timezone.now(), comment
+        visa._history_user = user
+        visa._change_reason = comment or VisaDecision(decision).label
+        visa.save(update_fields=["decision", "decided_at", "comment"])
 
 
 def assign_registration_number(order: Order) -> None:
@@ -294,33 +494,135 @@ def assign_registration_number(order: Order) -> None:
     order.number_index = settings.ORDER_NUMBER_INDEXES.get(order.kind, "")
 
 
-def _apply_signed_order(order: Order, *, user: User, comment: str) -> None:
-    assign_registration_number(order)
-    _record_visa(VisaDecision.APPROVED)(order, user=user, comment=comment)
-    mentorships = order.mentorships.all()
-    if order.kind == OrderKind.ASSIGN_MENTOR:
-        for mentorship in mentorships:
-            _run_transition(
-                document=mentorship,
-                name="activate",
-                user=user,
-                comment=_("Order %(order)s") % {"order": order.registration},
-                started_on=order.starts_on,
-            )
-    elif order.kind == OrderKind.TERMINATE_MENTOR:
-        for mentorship in mentorships:
-            _run_transition(
-                document=mentorship,
-                name="terminate",
-                user=user,
-                comment=comment or _("Order %(order)s") % {"order": order.registration},
-                ended_on=order.effective_on,
-                reason=order.body or order.title,
-            )
+# -- reports and replacements ----------------------------------------------------------------
 
 
-def _issue_certificate(application: StatusApplication, *, user: User, comment: str) -> None:
-    """Granting issues the certificate, dated by the Ministry's order, valid three years."""
+def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
+    """The centre accepts the final report; the mentorship is completed with it."""
+    with _transition(report, "accept", user=user, comment=comment) as accepted:
+        _take(
+            accepted.mentorship,
+            "complete",
+            user=user,
+            comment=_("The final report is accepted by the centre"),
+        )
+    return accepted
+
+
+def replacement_request_approve(
+    *,
+    request: ReplacementRequest,
+    user: User,
+    new_mentor: Person,
+    ended_on: datetime.date,
+    comment: str = "",
+) -> ReplacementRequest:
+    """Grant the request: the mentorship ends on ``ended_on`` and a draft with ``new_mentor``
+    opens the day after.
+
+    The draft runs at least the six months of 2.4; the head adjusts it before sending it for
+    consent. A draft that breaks the rules table (the new mentor's load or qualification)
+    refuses the whole approval.
+    """
+    with _transition(
+        request,
+        "approve",
+        user=user,
+        comment=comment,
+        changes={"new_mentor": new_mentor, "effective_on": ended_on},
+    ) as approved:
+        old = approved.mentorship
+        _mentorship_terminate(
+            old,
+            user=user,
+            ended_on=ended_on,
+            reason=approved.reason,
+            comment=_("Mentor replaced at the mentee's request (clause 5.2)"),
+        )
+        starts_on = ended_on + datetime.timedelta(days=1)
+        try:
+            approved.new_mentorship = mentorship_create(
+                user=user,
+                organisation=old.organisation,
+                kind=old.kind,
+                mentor=new_mentor,
+                mentee=old.mentee,
+                starts_on=starts_on,
+                ends_on=max(old.ends_on, starts_on + MIN_TERM),
+                goal=old.goal,
+                mentee_seeks_growth=old.mentee_seeks_growth,
+            )
+        except ValidationError as error:
+            raise TransitionRefused(error.messages) from error
+    return approved
+
+
+# -- statuses ----------------------------------------------------------------------------------
+
+
+def status_application_enrol(
+    *, application: StatusApplication, user: User, enrolled_on: datetime.date, comment: str = ""
+) -> StatusApplication:
+    """Record the candidate's enrolment in the training programme on ``enrolled_on``."""
+    _refuse_future_dates(enrolled_on=enrolled_on)
+    return _take(
+        application, "enrol", user=user, comment=comment, changes={"enrolled_on": enrolled_on}
+    )
+
+
+def status_application_record_training(
+    *,
+    application: StatusApplication,
+    user: User,
+    training_certificate_number: str,
+    training_certificate_date: datetime.date,
+    training_provider: str,
+    comment: str = "",
+) -> StatusApplication:
+    """Record the training certificate (удостоверение) the candidate got."""
+    _refuse_future_dates(training_certificate_date=training_certificate_date)
+    return _take(
+        application,
+        "record_training",
+        user=user,
+        comment=comment,
+        changes={
+            "training_certificate_number": training_certificate_number,
+            "training_certificate_date": training_certificate_date,
+            "training_provider": training_provider,
+        },
+    )
+
+
+def status_application_grant(
+    *,
+    application: StatusApplication,
+    user: User,
+    ministry_order_number: str,
+    ministry_order_date: datetime.date,
+    certificate_number: str,
+    comment: str = "",
+) -> StatusApplication:
+    """Grant the status by the Ministry's order and issue its certificate, dated by the order
+    and valid three years."""
+    _refuse_future_dates(ministry_order_date=ministry_order_date)
+    with _transition(
+        application,
+        "grant",
+        user=user,
+        comment=comment,
+        changes={
+            "ministry_order_number": ministry_order_number,
+            "ministry_order_date": ministry_order_date,
+            "certificate_number": certificate_number,
+        },
+    ) as granted:
+        _issue_certificate(granted, user=user)
+    return granted
+
+
+def _issue_certificate(application: StatusApplication, *, user: User) -> None:
+    """The certificate of a granted status, dated by the Ministry's order; its number is unique."""
     if Certificate.objects.filter(number=application.certificate_number).exists():
         raise TransitionRefused(
             _("The certificate number %(number)s is already taken.")
@@ -344,93 +646,22 @@ def _issue_certificate(application: StatusApplication, *, user: User, comment: s
     certificate.save()
 
 
-def _open_mentorship_documents(mentorship: Mentorship, *, user: User, comment: str) -> None:
-    """The term has started: open the plan, the report and the questionnaire, each with its due
-    date (plan: 5 working days after the start, 4.1; the others: 5 after the end, 6.1)."""
-    plan_due = CalendarOverride.objects.add_working_days(mentorship.started_on, PLAN_WORKING_DAYS)
-    final_due = CalendarOverride.objects.add_working_days(mentorship.ends_on, FINAL_WORKING_DAYS)
-    for model, due_on in (
-        (IndividualPlan, plan_due),
-        (Report, final_due),
-        (Questionnaire, final_due),
-    ):
-        document = model(mentorship=mentorship, due_on=due_on, created_by=user)
-        document._history_user = user
-        document._change_reason = _("Opened when the mentorship started")
-        document.save()
-    # The plan is due within days: its authors hear of it at once, the others by reminders.
-    transaction.on_commit(
-        partial(notify_document, document=mentorship.plan, actor=user), robust=True
-    )
-
-
-def _complete_mentorship(report: Report, *, user: User, comment: str) -> None:
-    _run_transition(
-        document=report.mentorship,
-        name="complete",
-        user=user,
-        comment=_("The final report is accepted by the centre"),
-    )
-
-
-def _replace_mentor(request: ReplacementRequest, *, user: User, comment: str) -> None:
-    """End the old mentorship and draft the new one with the same mentee and the new mentor.
-
-    The draft starts the day after the old one ends and runs at least the six months of 2.4;
-    the head adjusts it before sending it for consent. A draft that breaks the rules table
-    (the new mentor's load or qualification) refuses the whole approval.
-    """
-    old = request.mentorship
-    _run_transition(
-        document=old,
-        name="terminate",
-        user=user,
-        comment=_("Mentor replaced at the mentee's request (clause 5.2)"),
-        ended_on=request.effective_on,
-        reason=request.reason,
-    )
-    starts_on = request.effective_on + datetime.timedelta(days=1)
-    try:
-        request.new_mentorship = mentorship_create(
-            user=user,
-            organisation=old.organisation,
-            kind=old.kind,
-            mentor=request.new_mentor,
-            mentee=old.mentee,
-            starts_on=starts_on,
-            ends_on=max(old.ends_on, starts_on + MIN_TERM),
-            goal=old.goal,
-            mentee_seeks_growth=old.mentee_seeks_growth,
-        )
-    except ValidationError as error:
-        raise TransitionRefused(error.messages) from error
-
-
-EFFECTS: dict[tuple[type, str], Callable] = {
-    (Order, "submit"): _reset_route,
-    (Order, "give_visa"): _record_visa(VisaDecision.APPROVED),
-    (Order, "return_for_revision"): _record_visa(VisaDecision.RETURNED),
-    (Order, "sign"): _apply_signed_order,
-    (StatusApplication, "grant"): _issue_certificate,
-    (Mentorship, "activate"): _open_mentorship_documents,
-    (Report, "accept"): _complete_mentorship,
-    (ReplacementRequest, "approve"): _replace_mentor,
-}
-
-
-def sign_order(order: Order, *, user: User, comment: str = "") -> Order:
-    """Sign ``order`` today on behalf of ``user`` (numbering and effects included).
-
-    The service that ``Order.sign`` names in its metadata: the admin calls it with the
-    document first, the way it calls any transition's service.
-    """
-    return perform_transition(
-        document=order,
-        name="sign",
+def certificate_requalify(
+    *,
+    certificate: Certificate,
+    user: User,
+    direction: str,
+    requalified_on: datetime.date,
+    comment: str = "",
+) -> Certificate:
+    """Resume a suspended «Тьютор» status after requalification on a new ``direction``."""
+    _refuse_future_dates(requalified_on=requalified_on)
+    return _take(
+        certificate,
+        "requalify",
         user=user,
         comment=comment,
-        signed_on=timezone.localdate(),
-        by=user,
+        changes={"direction": direction, "requalified_on": requalified_on},
     )
 
 

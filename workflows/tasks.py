@@ -3,8 +3,8 @@
 A document *waits for* a user when a transition out of its state is one that people take in
 the normal course (not an effect of another document, not an exception that needs a comment
 such as returning or cancelling), the user holds its permission, and every condition that
-says whose turn it is holds. Conditions that check the content (the rules table, a filled-in
-form) do not count: a draft that breaks a rule still waits for its author to fix it.
+says whose turn it is holds. Conditions that check the content (``RuleKind.CONTENT``: the rules
+table, a filled-in form) do not count: a draft that breaks a rule still waits for its author.
 """
 
 import datetime
@@ -15,7 +15,9 @@ from django.urls import NoReverseMatch, reverse
 
 from django_fsm import Transition
 
+from workflows import transitions
 from workflows.choices import Role
+from workflows.conditions import RuleKind
 from workflows.models import (
     IndividualPlan,
     Mentorship,
@@ -24,17 +26,10 @@ from workflows.models import (
     ReplacementRequest,
     Report,
 )
-from workflows.models.base import WorkflowDocument, triggered_by
-from workflows.models.mentorships import rules_hold
-from workflows.models.orders import items_ready
-from workflows.models.plans import has_items
-from workflows.models.reports import all_answered, criteria_described, plan_approved
+from workflows.models.base import WorkflowDocument
 from workflows.predicates import has_role
 from workflows.scoping import scope_to_mentorships, scope_to_organisations
 
-CONTENT_RULES = frozenset(
-    {rules_hold, items_ready, has_items, criteria_described, plan_approved, all_answered}
-)
 # Curators, heads and the centre follow the deadlines of everyone in their scope (2.7, 3.3).
 OVERSEERS = (Role.CURATOR, Role.ORG_HEAD, Role.CENTER)
 DEADLINE_MODELS = (IndividualPlan, Report, Questionnaire)
@@ -44,7 +39,7 @@ SHOWN = 30
 
 def is_expected(transition: Transition) -> bool:
     """A step people take in the normal course, as opposed to an effect or an exception."""
-    return not (triggered_by(transition) or transition.custom.get("comment_required"))
+    return not (transitions.triggered_by(transition) or transitions.requires_comment(transition))
 
 
 def awaited_actions(document: WorkflowDocument, user: User) -> list[Transition]:
@@ -57,7 +52,7 @@ def awaited_actions(document: WorkflowDocument, user: User) -> list[Transition]:
         and all(
             condition(document)
             for condition in transition.conditions
-            if condition not in CONTENT_RULES
+            if condition.kind is not RuleKind.CONTENT
         )
     ]
 
@@ -160,7 +155,7 @@ def my_tasks(user: User, today: datetime.date) -> TaskList:
             actions = awaited_actions(document, user)
             if actions:
                 due_on, overdue = _deadline(document, today)
-                labels = [str(t.custom.get("label", t.name)) for t in actions]
+                labels = [transitions.label(t) for t in actions]
                 tasks.append(Task(document, labels, due_on, overdue))
     tasks.sort(key=lambda task: task.urgency)
     mine = {(type(task.document), task.document.pk) for task in tasks}

@@ -8,7 +8,12 @@ import time_machine
 from tests.factories import MentorshipFactory, OrderFactory, png_scan
 from workflows.choices import ActivityForm, MentorshipState, Role
 from workflows.models import PlanItem, Questionnaire
-from workflows.services import perform_transition, sign_order
+from workflows.services import (
+    mentorship_consent_as_mentee,
+    mentorship_consent_as_mentor,
+    order_sign,
+    perform_transition,
+)
 
 TZ = zoneinfo.ZoneInfo("Asia/Novokuznetsk")
 # The day the mentoring scenarios happen on: consents on 20–21.11, orders from 01.12.2026.
@@ -48,18 +53,14 @@ def draft_mentorship(cast):
 
 def consent_both(mentorship, cast):
     perform_transition(document=mentorship, name="send_for_consent", user=cast.curator)
-    perform_transition(
-        document=mentorship,
-        name="consent_as_mentor",
+    mentorship_consent_as_mentor(
+        mentorship=mentorship,
         user=cast.mentor,
         consented_on=datetime.date(2026, 11, 20),
         scan=png_scan(),
     )
-    return perform_transition(
-        document=mentorship,
-        name="consent_as_mentee",
-        user=cast.mentee,
-        consented_on=datetime.date(2026, 11, 21),
+    return mentorship_consent_as_mentee(
+        mentorship=mentorship, user=cast.mentee, consented_on=datetime.date(2026, 11, 21)
     )
 
 
@@ -80,7 +81,7 @@ def sign_through(order, cast):
     perform_transition(document=order, name="submit", user=cast.curator)
     for visa in order.route.all():
         perform_transition(document=order, name="give_visa", user=visa.approver)
-    return sign_order(order=order, user=cast.org_head)
+    return order_sign(order=order, user=cast.org_head)
 
 
 @pytest.fixture

@@ -18,7 +18,11 @@ from django_fsm_log.models import StateLog
 
 from tests.workflows.conftest import add_activities, approve_plan, fill_questionnaire, fill_report
 from workflows.models import Person
-from workflows.services import perform_transition, replacement_request_create
+from workflows.services import (
+    perform_transition,
+    replacement_request_create,
+    take_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,18 +129,20 @@ def test_each_role_of_each_organisation(
     url = reverse(
         f"workflows_{model._meta.model_name}_modeladmin_transition", args=[document.pk, name]
     )
+    values = {key: value for key, value in params.items() if key != "comment"}
+    taken = {"name": name, "comment": params.get("comment", ""), "values": values}
     for who in EVERYONE:
         user = getattr(cast, who)
         with transaction.atomic():
             fresh = model.objects.get(pk=document.pk)
             before_state, (logs, versions) = fresh.state, counts(fresh)
             if who in allowed:
-                moved = perform_transition(document=fresh, name=name, user=user, **params)
+                moved = take_transition(document=fresh, user=user, **taken)
                 assert moved.state != before_state or name == "return_for_revision", who
                 assert counts(moved) == (logs + 1, versions + 1), who
             else:
                 with pytest.raises(PermissionDenied):
-                    perform_transition(document=fresh, name=name, user=user, **params)
+                    take_transition(document=fresh, user=user, **taken)
                 fresh.refresh_from_db()
                 assert fresh.state == before_state and counts(fresh) == (logs, versions), who
                 client.force_login(user)

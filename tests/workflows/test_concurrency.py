@@ -11,7 +11,10 @@ from workflows.choices import MentorshipState, OrderKind, OrderState
 from workflows.exceptions import TransitionConflict
 from workflows.models import Mentorship, Order
 from workflows.selectors import transition_log
-from workflows.services import perform_transition, sign_order
+from workflows.services import (
+    order_sign,
+    perform_transition,
+)
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -46,7 +49,7 @@ def test_two_signers_of_one_order_one_wins_the_other_gets_the_conflict(cast):
     perform_transition(document=order, name="submit", user=cast.curator)
     copies = [Order.objects.get(pk=order.pk), Order.objects.get(pk=order.pk)]
 
-    errors = race([lambda c=copy: sign_order(order=c, user=cast.org_head) for copy in copies])
+    errors = race([lambda c=copy: order_sign(order=c, user=cast.org_head) for copy in copies])
 
     assert len(errors) == 1 and isinstance(errors[0], TransitionConflict)
     assert "изменил другой пользователь" in errors[0].messages[0]
@@ -64,7 +67,7 @@ def test_twenty_orders_of_one_issuer_signed_at_once_get_twenty_consecutive_numbe
     for order in orders:
         perform_transition(document=order, name="submit", user=cast.curator)
 
-    errors = race([lambda o=order: sign_order(order=o, user=cast.org_head) for order in orders])
+    errors = race([lambda o=order: order_sign(order=o, user=cast.org_head) for order in orders])
 
     assert errors == []
     numbers = sorted(Order.objects.values_list("number", flat=True))

@@ -16,7 +16,10 @@ import pytest
 from tests.factories import png_scan
 from workflows.choices import Role
 from workflows.models import Mentorship
-from workflows.services import perform_transition
+from workflows.services import (
+    mentorship_consent_as_mentor,
+    perform_transition,
+)
 from workflows.storage import move_files, private_media_is_not_public
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +55,8 @@ def test_those_who_check_the_consent_open_the_scan_inline(client, cast, awaiting
 
 def test_a_pdf_scan_opens_as_a_pdf(client, cast, draft_mentorship):
     perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
-    mentorship = perform_transition(
-        document=draft_mentorship,
-        name="consent_as_mentor",
+    mentorship = mentorship_consent_as_mentor(
+        mentorship=draft_mentorship,
         user=cast.mentor,
         consented_on=datetime.date(2026, 11, 20),
         scan=SimpleUploadedFile("soglasie.pdf", PDF, content_type="application/pdf"),

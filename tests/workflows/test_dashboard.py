@@ -28,7 +28,10 @@ from workflows.models import (
     ReplacementRequest,
     Report,
 )
-from workflows.services import perform_transition
+from workflows.services import (
+    mentorship_consent_as_mentee,
+    perform_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +132,8 @@ def test_a_consent_leaves_the_list_once_given(client, cast, draft_mentorship):
     perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
     client.force_login(cast.mentee)
     assert "Дать согласие" in client.get(DASHBOARD).content.decode()
-    perform_transition(
-        document=draft_mentorship,
-        name="consent_as_mentee",
-        user=cast.mentee,
-        consented_on=D(2026, 11, 20),
+    mentorship_consent_as_mentee(
+        mentorship=draft_mentorship, user=cast.mentee, consented_on=D(2026, 11, 20)
     )
     assert "Дать согласие" not in client.get(DASHBOARD).content.decode()
 

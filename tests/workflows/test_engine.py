@@ -10,11 +10,12 @@ import pytest
 from django_fsm_log.models import StateLog
 
 from tests.factories import MentorshipFactory
-from workflows.choices import MentorshipState
+from workflows import services
+from workflows.choices import MentorshipState, OrderState
 from workflows.exceptions import DocumentLocked, TransitionConflict, TransitionRefused
 from workflows.models import Mentorship
 from workflows.selectors import transition_log
-from workflows.services import EFFECTS, perform_transition
+from workflows.services import mentorship_consent_as_mentee, perform_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +65,8 @@ def test_a_comment_is_required_to_cancel(draft_mentorship, cast):
 
 def test_a_transition_that_does_not_leave_the_current_state_is_refused(draft_mentorship, cast):
     with pytest.raises(TransitionRefused, match="недоступно для документа"):
-        perform_transition(
-            document=draft_mentorship,
-            name="consent_as_mentee",
-            user=cast.mentee,
-            consented_on=datetime.date(2026, 11, 20),
+        mentorship_consent_as_mentee(
+            mentorship=draft_mentorship, user=cast.mentee, consented_on=datetime.date(2026, 11, 20)
         )
 
 
@@ -84,20 +82,20 @@ def test_a_stale_copy_gets_a_conflict_and_changes_nothing(draft_mentorship, cast
     assert transition_log(draft_mentorship).count() == 1
 
 
-def test_an_exception_in_an_effect_leaves_no_partial_change(draft_mentorship, cast, monkeypatch):
-    def broken_effect(document, **kwargs):
+def test_an_exception_in_an_effect_leaves_no_partial_change(assignment_order, cast, monkeypatch):
+    def broken_effect(order):
         raise RuntimeError("the effect failed midway")
 
-    monkeypatch.setitem(EFFECTS, (Mentorship, "send_for_consent"), broken_effect)
-    versions = draft_mentorship.history.count()
+    monkeypatch.setattr(services, "_reset_route", broken_effect)
+    versions, logged = assignment_order.history.count(), StateLog.objects.count()
 
     with pytest.raises(RuntimeError):
-        perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+        perform_transition(document=assignment_order, name="submit", user=cast.curator)
 
-    draft_mentorship.refresh_from_db()
-    assert draft_mentorship.state == MentorshipState.DRAFT
-    assert not StateLog.objects.exists()
-    assert draft_mentorship.history.count() == versions
+    assignment_order.refresh_from_db()
+    assert assignment_order.state == OrderState.DRAFT
+    assert StateLog.objects.count() == logged
+    assert assignment_order.history.count() == versions
 
 
 def test_content_is_locked_past_the_draft(draft_mentorship, cast):

@@ -37,7 +37,7 @@ from workflows.services import (
     approver_choices,
     mentor_choices,
     mentorship_create,
-    perform_transition,
+    replacement_request_approve,
     replacement_request_create,
 )
 
@@ -422,9 +422,8 @@ def test_the_head_names_the_new_mentor_only_among_those_who_may_mentor_here(
     assert "Выберите корректный вариант" in response.content.decode()
     # The service, called directly, refuses her too.
     with pytest.raises(TransitionRefused, match=ORIGIN_REFUSAL):
-        perform_transition(
-            document=request,
-            name="approve",
+        replacement_request_approve(
+            request=request,
             user=cast.org_head,
             new_mentor=stranger,
             ended_on=datetime.date(2027, 3, 1),

@@ -10,7 +10,11 @@ from tests.factories import CertificateFactory, OrderFactory, OrganisationFactor
 from tests.workflows.conftest import consent_both
 from workflows.choices import CertificateKind, MentoringKind, MentorshipState, OrderState
 from workflows.exceptions import TransitionRefused
-from workflows.services import mentorship_create, perform_transition, sign_order
+from workflows.services import (
+    mentorship_create,
+    order_sign,
+    perform_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +163,7 @@ def test_rules_are_checked_again_when_the_order_activates(cast, awaiting_order):
     mentor.save()
 
     with pytest.raises(TransitionRefused) as refused:
-        sign_order(order=order, user=cast.org_head)
+        order_sign(order=order, user=cast.org_head)
 
     assert any("меньше 10 лет" in message for message in refused.value.messages)
     order.refresh_from_db()

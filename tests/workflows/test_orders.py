@@ -12,7 +12,10 @@ from tests.workflows.conftest import sign_through
 from workflows.choices import MentorshipState, OrderKind, OrderState, RouteMode, VisaDecision
 from workflows.exceptions import TransitionRefused
 from workflows.models import CalendarOverride
-from workflows.services import perform_transition, sign_order
+from workflows.services import (
+    order_sign,
+    perform_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +33,11 @@ def test_parallel_visas_in_any_order_then_the_head_signs(assignment_order, appro
     )
     perform_transition(document=order, name="submit", user=cast.curator)
     with pytest.raises(TransitionRefused, match="не все визы"):
-        sign_order(order=order, user=cast.org_head)
+        order_sign(order=order, user=cast.org_head)
 
     perform_transition(document=order, name="give_visa", user=approvers[1])
     perform_transition(document=order, name="give_visa", user=approvers[0])
-    order = sign_order(order=order, user=cast.org_head)
+    order = order_sign(order=order, user=cast.org_head)
 
     assert order.state == OrderState.SIGNED
     assert set(order.route.values_list("decision", flat=True)) == {VisaDecision.APPROVED}
@@ -50,7 +53,7 @@ def test_sequential_visas_wait_for_their_turn(cast, awaiting_order, approvers):
         perform_transition(document=order, name="give_visa", user=approvers[1])
     perform_transition(document=order, name="give_visa", user=approvers[0])
     perform_transition(document=order, name="give_visa", user=approvers[1])
-    assert sign_order(order=order, user=cast.org_head).state == OrderState.SIGNED
+    assert order_sign(order=order, user=cast.org_head).state == OrderState.SIGNED
 
 
 def test_an_approver_returns_with_a_comment_and_every_visa_starts_again(
@@ -92,7 +95,7 @@ def test_numbers_run_per_issuer_register_and_year_and_are_never_reused(cast, mak
             perform_transition(
                 document=order, name="submit", user=cast.curator if issuer == cast.school else head
             )
-            return sign_order(order=order, user=cast.org_head if issuer == cast.school else head)
+            return order_sign(order=order, user=cast.org_head if issuer == cast.school else head)
 
     head = make_user("org_head", organisation=cast.other_school)
     kind = OrderKind.ORGANISE_MENTORING
@@ -119,7 +122,7 @@ def test_only_the_head_of_the_issuer_signs(assignment_order, cast):
     perform_transition(document=assignment_order, name="give_visa", user=cast.curator)
     for user in (cast.curator, cast.other_org_head, cast.department):
         with pytest.raises(PermissionDenied):
-            sign_order(order=assignment_order, user=user)
+            order_sign(order=assignment_order, user=user)
     assignment_order.refresh_from_db()
     assert assignment_order.number is None
 
@@ -148,7 +151,7 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
             perform_transition(document=order, name="submit", user=cast.curator)
         return
     perform_transition(document=order, name="submit", user=cast.curator)
-    sign_order(order=order, user=cast.org_head)
+    order_sign(order=order, user=cast.org_head)
     mentorship.refresh_from_db()
     assert mentorship.state == MentorshipState.TERMINATED
     assert mentorship.ended_on == effective_on

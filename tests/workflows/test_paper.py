@@ -21,7 +21,10 @@ from workflows.choices import OrderState
 from workflows.models import Mentorship, Person
 from workflows.paper import find_paper, render
 from workflows.paper.typography import date_in_words, months_in_words
-from workflows.services import perform_transition
+from workflows.services import (
+    mentorship_consent_as_mentee,
+    perform_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,11 +124,8 @@ def test_the_consents_are_prefilled_for_signature_and_dated_once_given(
             assert other.full_name in text and cast.school.full_name in text
             assert "«01» декабря 2026 г." in text and "«___»" in text
     perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
-    perform_transition(
-        document=draft_mentorship,
-        name="consent_as_mentee",
-        user=cast.mentee,
-        consented_on=datetime.date(2026, 11, 21),
+    mentorship_consent_as_mentee(
+        mentorship=draft_mentorship, user=cast.mentee, consented_on=datetime.date(2026, 11, 21)
     )
     text = docx_text(
         download(client, "mentorship", draft_mentorship, "mentee_consent", "docx").content

@@ -18,7 +18,11 @@ from tests.workflows.conftest import consent_both
 from workflows.choices import MentorshipState
 from workflows.exceptions import TransitionRefused
 from workflows.selectors import transition_log
-from workflows.services import perform_transition, sign_order
+from workflows.services import (
+    order_sign,
+    perform_transition,
+    take_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +47,7 @@ def active(cast, mentorship, order):
     consent_both(mentorship, cast)
     perform_transition(document=order, name="submit", user=cast.curator)
     perform_transition(document=order, name="give_visa", user=cast.curator)
-    sign_order(order=order, user=cast.org_head)
+    order_sign(order=order, user=cast.org_head)
     mentorship.refresh_from_db()
     return mentorship
 
@@ -65,7 +69,7 @@ def order_with_visas(cast, mentorship, order):
 
 def order_signed(cast, mentorship, order):
     order_with_visas(cast, mentorship, order)
-    return sign_order(order=order, user=cast.org_head)
+    return order_sign(order=order, user=cast.org_head)
 
 
 CASES = {
@@ -110,9 +114,9 @@ MATRIX = [(document, name, user) for (document, name) in CASES for user in USERS
 def call(document, name, user, params):
     comment = "Комментарий к решению"
     if params == "sign":
-        return sign_order(order=document, user=user, comment=comment)
+        return order_sign(order=document, user=user, comment=comment)
     params = {key: value() if callable(value) else value for key, value in params.items()}
-    return perform_transition(document=document, name=name, user=user, comment=comment, **params)
+    return take_transition(document=document, name=name, user=user, comment=comment, values=params)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from workflows.models import Mentorship, Person
 from workflows.services import (
     perform_transition,
     plan_item_mark_done,
+    replacement_request_approve,
     replacement_request_create,
 )
 
@@ -150,9 +151,8 @@ def test_an_approved_replacement_ends_the_old_mentorship_and_drafts_a_new_one(
     assert request.state == ReplacementState.SUBMITTED
     with pytest.raises(TransitionRefused, match="уже ожидает"):
         replacement_request_create(user=cast.mentee, mentorship=active_mentorship, reason="Ещё")
-    request = perform_transition(
-        document=request,
-        name="approve",
+    request = replacement_request_approve(
+        request=request,
         user=cast.org_head,
         new_mentor=new_mentor,
         ended_on=datetime.date(2027, 3, 1),
@@ -175,9 +175,8 @@ def test_a_replacement_that_breaks_the_rules_changes_nothing(active_mentorship, 
         user=cast.mentee, mentorship=active_mentorship, reason="Нет контакта"
     )
     with pytest.raises(TransitionRefused, match="10"):
-        perform_transition(
-            document=request,
-            name="approve",
+        replacement_request_approve(
+            request=request,
             user=cast.org_head,
             new_mentor=new_mentor,
             ended_on=datetime.date(2027, 3, 1),

@@ -13,7 +13,12 @@ from workflows.choices import CertificateKind, CertificateState, Nominator, Stat
 from workflows.exceptions import DocumentLocked, TransitionRefused
 from workflows.models import Certificate, StatusApplication
 from workflows.models.applications import UNDER_CONSIDERATION
-from workflows.services import perform_transition
+from workflows.services import (
+    certificate_requalify,
+    perform_transition,
+    status_application_grant,
+    take_transition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +52,8 @@ def params_for(name: str) -> dict:
 def move(document, path, user_of):
     """Take ``path`` (transition names) with the users who may, as the real roles would."""
     for name in path:
-        document = perform_transition(
-            document=document, name=name, user=user_of(name), comment="ok", **params_for(name)
+        document = take_transition(
+            document=document, name=name, user=user_of(name), comment="ok", values=params_for(name)
         )
     return document
 
@@ -122,19 +127,23 @@ def test_application_transitions_by_role_and_organisation(
         application = application_in(state, cast, candidate, **fields)
         before = counts(application)
         if username in allowed:
-            moved = perform_transition(
-                document=application, name=name, user=user, comment="причина", **params_for(name)
+            moved = take_transition(
+                document=application,
+                name=name,
+                user=user,
+                comment="причина",
+                values=params_for(name),
             )
             assert moved.state != state, username
             assert counts(moved) == (before[0] + 1, before[1] + 1), username
         else:
             with pytest.raises(PermissionDenied):
-                perform_transition(
+                take_transition(
                     document=application,
                     name=name,
                     user=user,
                     comment="причина",
-                    **params_for(name),
+                    values=params_for(name),
                 )
             application.refresh_from_db()
             assert application.state == state, username
@@ -165,12 +174,12 @@ def test_certificate_transitions_by_role_and_organisation(cast, name, state, kin
         user = getattr(cast, username)
         call = {"document": certificate, "name": name, "user": user, "comment": "причина"}
         if username in allowed:
-            moved = perform_transition(**call, **params_for(name))
+            moved = take_transition(**call, values=params_for(name))
             assert moved.state != state, username
             assert counts(moved) == (before[0] + 1, before[1] + 1), username
         else:
             with pytest.raises(PermissionDenied):
-                perform_transition(**call, **params_for(name))
+                take_transition(**call, values=params_for(name))
             certificate.refresh_from_db()
             assert certificate.state == state, username
             assert counts(certificate) == before, username
@@ -179,9 +188,8 @@ def test_certificate_transitions_by_role_and_organisation(cast, name, state, kin
 def test_the_whole_way_to_a_certificate_valid_three_years_from_the_order(cast, candidate):
     application = application_in(A.TRAINED, cast, candidate)
     assert application.training_provider == "kripkipro"
-    granted = perform_transition(
-        document=application,
-        name="grant",
+    granted = status_application_grant(
+        application=application,
         user=cast.registrar,
         ministry_order_number="1234",
         ministry_order_date=datetime.date(2026, 11, 20),
@@ -201,9 +209,8 @@ def test_a_taken_certificate_number_refuses_the_grant_and_saves_nothing(cast, ca
     CertificateFactory(number="42-М-00001")
     application = application_in(A.TRAINED, cast, candidate)
     with pytest.raises(TransitionRefused, match="42-М-00001"):
-        perform_transition(
-            document=application,
-            name="grant",
+        status_application_grant(
+            application=application,
             user=cast.registrar,
             ministry_order_number="1",
             ministry_order_date=datetime.date(2026, 11, 20),
@@ -283,9 +290,8 @@ def test_a_tutor_resumes_only_through_requalification_on_a_new_direction(cast):
     )
     with pytest.raises(TransitionRefused, match="переподготовки"):
         perform_transition(document=certificate, name="resume", user=cast.registrar)
-    resumed = perform_transition(
-        document=certificate,
-        name="requalify",
+    resumed = certificate_requalify(
+        certificate=certificate,
         user=cast.registrar,
         direction="Функциональная грамотность",
         requalified_on=datetime.date(2026, 10, 1),

@@ -3,15 +3,15 @@
 A signed assignment order activates a mentorship, a signed termination order (or a granted
 replacement request) ends it early, the centre's acceptance of the final report completes it.
 Nobody takes these steps directly: not the head, not the centre, not a superuser. Every other
-transition gets its parameters from its form (or from the service it names), so none reaches
-the model without them.
+transition that takes values gets them from its form and hands them to the service it names,
+so none is taken without them.
 """
 
 import datetime
 import inspect
+from dataclasses import replace
 
 from django.apps import apps
-from django.utils.module_loading import import_string
 
 import pytest
 
@@ -20,9 +20,14 @@ from workflows.choices import MentorshipState, ReportState
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
 from workflows.models import Mentorship
-from workflows.models.base import WorkflowDocument, triggered_by
+from workflows.models.base import WorkflowDocument
 from workflows.selectors import transition_log
-from workflows.services import perform_transition, replacement_request_create
+from workflows.services import (
+    perform_transition,
+    replacement_request_create,
+    take_transition,
+)
+from workflows.transitions import form_class, metadata, service, triggered_by
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -136,7 +141,9 @@ def test_the_service_refuses_a_triggered_transition_to_everyone(
     before = snapshot(mentorship)
 
     with pytest.raises(TransitionRefused, match=message):
-        perform_transition(document=mentorship, name=name, user=user, comment="Напрямую", **params)
+        take_transition(
+            document=mentorship, name=name, user=user, comment="Напрямую", values=params
+        )
 
     assert snapshot(mentorship) == before
 
@@ -150,12 +157,11 @@ def test_a_transition_is_refused_without_its_parameters_and_nothing_changes(cast
     with pytest.raises(TransitionIncomplete, match=r"не выполнено.*consented_on"):
         perform_transition(document=mentorship, name="consent_as_mentee", user=cast.mentee)
     with pytest.raises(TransitionIncomplete, match="scan"):
-        perform_transition(
+        take_transition(
             document=mentorship,
             name="consent_as_mentee",
             user=cast.mentee,
-            consented_on=datetime.date(2026, 11, 21),
-            scan=png_scan(),
+            values={"consented_on": datetime.date(2026, 11, 21), "scan": png_scan()},
         )
 
     assert snapshot(mentorship) == before
@@ -169,7 +175,7 @@ def test_a_transition_whose_form_is_missing_answers_400_not_a_server_error(
         document=draft_mentorship, name="send_for_consent", user=cast.curator
     )
     [consent] = [t for t in Mentorship.transitions() if t.name == "consent_as_mentee"]
-    monkeypatch.delitem(consent.custom, "form")
+    monkeypatch.setitem(consent.custom, "metadata", replace(metadata(consent), form=""))
     before = snapshot(mentorship)
     client.force_login(cast.mentee)
 
@@ -180,27 +186,28 @@ def test_a_transition_whose_form_is_missing_answers_400_not_a_server_error(
     assert snapshot(mentorship) == before
 
 
-def keyword_parameters(transition) -> tuple[set[str], set[str]]:
-    """The keyword-only parameters of the transition's method: (required, all)."""
-    taken = [
-        p
-        for p in inspect.signature(transition.method).parameters.values()
-        if p.kind is p.KEYWORD_ONLY
-    ]
+def service_parameters(transition) -> tuple[set[str], set[str]]:
+    """The values the transition's service takes besides the document, the user and the
+    comment: (required, all); none for a transition without a service."""
+    found = service(transition)
+    if found is None:
+        return set(), set()
+    _document, *taken = inspect.signature(found).parameters.values()
+    assert all(p.kind is p.KEYWORD_ONLY for p in taken), f"{found.__name__} is keyword-only"
+    taken = [p for p in taken if p.name not in ("user", "comment")]
     return {p.name for p in taken if p.default is p.empty}, {p.name for p in taken}
 
 
 def form_parameters(transition, model) -> set[str]:
-    """The names the transition's form gives the model, read from ``transition_params()``."""
-    dotted = transition.custom.get("form")
-    form_class = import_string(dotted) if dotted else TransitionForm
+    """The names the transition's form gives its service, read from ``transition_params()``."""
+    form = form_class(transition) or TransitionForm
     kwargs = {}
-    if getattr(form_class, "needs_document", False):
+    if getattr(form, "needs_document", False):
         kwargs["document"] = model.objects.first()
         assert kwargs["document"] is not None, f"the test needs a {model.__name__}"
-    form = form_class(data={}, **kwargs)
-    form.cleaned_data = dict.fromkeys(form.fields)  # every field filled in
-    return set(form.transition_params())
+    bound = form(data={}, **kwargs)
+    bound.cleaned_data = dict.fromkeys(bound.fields)  # every field filled in
+    return set(bound.transition_params())
 
 
 def test_every_transition_gets_its_parameters_from_its_form_or_its_service(cast, active_mentorship):
@@ -209,15 +216,13 @@ def test_every_transition_gets_its_parameters_from_its_form_or_its_service(cast,
     checked = 0
     for model in DOCUMENT_MODELS:
         for transition in model.transitions():
-            required, taken = keyword_parameters(transition)
             where = f"{model.__name__}.{transition.name}"
+            assert not inspect.signature(transition.method).parameters.keys() - {"self"}, (
+                f"{where}: a transition method takes nothing; its service sets the values"
+            )
             if triggered_by(transition):
                 continue  # no address: only the effect of another document calls it
-            service = transition.custom.get("service")
-            if service:
-                # The admin calls it so: the document, then the user, the comment, the form's data.
-                inspect.signature(import_string(service)).bind(None, user=None, comment="")
-                continue
+            required, taken = service_parameters(transition)
             given = form_parameters(transition, model)
             assert required <= given, f"{where}: its form does not give {required - given}"
             assert given <= taken, f"{where}: its form gives {given - taken}, never taken"

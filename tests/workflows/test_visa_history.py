@@ -12,7 +12,7 @@ from tests.workflows.test_paper import docx_text, pdf_text
 from workflows.choices import VisaDecision
 from workflows.models import OrderVisa
 from workflows.selectors import approval_sheet_as_of
-from workflows.services import perform_transition, sign_order
+from workflows.services import order_sign, perform_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def route(clock, cast, awaiting_order):
     step("give_visa", cast.curator, "Повторно проверен")
     step("give_visa", cast.org_head)
     clock.shift(STEP)
-    sign_order(order=order, user=cast.org_head)
+    order_sign(order=order, user=cast.org_head)
     signed_at = order.history.latest().history_date
     clock.shift(STEP)
     return order, returned_at, signed_at

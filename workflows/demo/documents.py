@@ -26,10 +26,10 @@ from workflows.models import (
 from workflows.services import (
     find_transition,
     mentorship_create,
-    perform_transition,
+    order_sign,
     plan_item_mark_done,
     replacement_request_create,
-    sign_order,
+    take_transition,
 )
 
 D = datetime.date
@@ -58,11 +58,11 @@ REPORT = {
 }
 
 
-def step(document, name: str, user: User, **params):
+def step(document, name: str, user: User, comment: str = "", **values):
     """Take transition ``name`` if it leaves the document's current state; else leave it."""
     if find_transition(document, name) is None:
         return document
-    return perform_transition(document=document, name=name, user=user, **params)
+    return take_transition(document=document, name=name, user=user, comment=comment, values=values)
 
 
 def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
@@ -110,7 +110,7 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
         order.mentorships.set([mentorship])
         order.save()
         order = step(order, "submit", curator)
-        sign_order(order=order, user=head)
+        order_sign(order=order, user=head)
         mentorship.refresh_from_db()
     return mentorship
 

@@ -14,7 +14,7 @@ from workflows.demo import read_fixture, upsert
 from workflows.demo.documents import accepted_report
 from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
 from workflows.predicates import has_role
-from workflows.services import mentorship_create, perform_transition
+from workflows.services import mentorship_create, take_transition
 
 DEMO_SCHOOL = "МБОУ «Гимназия города Юрги»"
 # The smallest valid PDF: the demo's scanned consents.
@@ -56,8 +56,8 @@ def _login_as(person: Person, role: str) -> User | None:
     return person.user if person.user and has_role(person.user, role) else None
 
 
-def _move(document, name: str, user: User, **params):
-    return perform_transition(document=document, name=name, user=user, **params)
+def _move(document, name: str, user: User, comment: str = "", **values):
+    return take_transition(document=document, name=name, user=user, comment=comment, values=values)
 
 
 def load(log) -> None:
@@ -186,6 +186,6 @@ def _order(row, issuer, term, mentorships, cast: Cast) -> None:
         return
     for visa in order.route.all():
         _move(order, "give_visa", visa.approver)
-    _move(order, "sign", signer, signed_on=_date(term["signed_on"]), by=signer)
+    _move(order, "sign", signer)
     if row["state"] == OrderState.CANCELLED:
         _move(order, "cancel", signer, comment="Издан в новой редакции")

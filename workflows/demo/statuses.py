@@ -20,7 +20,7 @@ from workflows.demo import upsert
 from workflows.models import Certificate, Organisation, Person, PublicationConsent
 from workflows.models.applications import StatusApplication
 from workflows.models.certificates import CERTIFICATE_TERM
-from workflows.services import find_transition, perform_transition
+from workflows.services import find_transition, perform_transition, take_transition
 
 A = StatusApplicationState
 DIRECTIONS = [
@@ -130,12 +130,12 @@ def _application(n, row, school, users) -> None:
             actor = users["department"]
         else:
             actor = users["registrar"]
-        application = perform_transition(
+        application = take_transition(
             document=application,
             name=step,
             user=actor,
             comment="Демонстрационные данные" if step in ("reject", "withdraw") else "",
-            **params.get(step, {}),
+            values=params.get(step, {}),
         )
 
 

@@ -1,7 +1,5 @@
 """Applications for the «Ментор» and «Тьютор» statuses, from nomination to the order (2.1)."""
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +15,7 @@ from workflows.choices import (
     StatusApplicationState,
     TrainingProvider,
 )
-from workflows.conditions import Rule
+from workflows.conditions import Rule, RuleKind
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import (
     department,
@@ -27,6 +25,7 @@ from workflows.permissions import (
     role_labels,
 )
 from workflows.predicates import own_person_id
+from workflows.transitions import transition_metadata
 
 A = StatusApplicationState
 MIN_EXPERIENCE_YEARS = 5  # clause 2.1, for both statuses
@@ -92,7 +91,7 @@ def _eligibility(application):
         yield _("The candidate already has an application for this status under consideration.")
 
 
-eligible = Rule(_eligibility)
+eligible = Rule(_eligibility, kind=RuleKind.CONTENT)
 
 
 class StatusApplication(WorkflowDocument):
@@ -162,7 +161,7 @@ class StatusApplication(WorkflowDocument):
         target=A.SUBMITTED,
         conditions=[eligible],
         permission=the_nominator,
-        custom={"label": pgettext_lazy("application", "Submit")},
+        custom=transition_metadata(pgettext_lazy("application", "Submit")),
     )
     def submit(self):
         """The nominator submits the candidate; eligibility (2.1) is checked on this day."""
@@ -173,7 +172,7 @@ class StatusApplication(WorkflowDocument):
         source=A.SUBMITTED,
         target=A.RECOMMENDED,
         permission=department,
-        custom={"label": _("Recommend")},
+        custom=transition_metadata(_("Recommend")),
     )
     def recommend(self):
         """The education department recommends the candidate for training."""
@@ -183,7 +182,7 @@ class StatusApplication(WorkflowDocument):
         source=A.SUBMITTED,
         target=A.REJECTED,
         permission=department,
-        custom={"label": _("Reject"), "comment_required": True},
+        custom=transition_metadata(_("Reject"), comment_required=True),
     )
     def reject(self):
         """The education department does not recommend the candidate, giving its reasons."""
@@ -193,50 +192,49 @@ class StatusApplication(WorkflowDocument):
         source=A.RECOMMENDED,
         target=A.IN_TRAINING,
         permission=registrar,
-        custom={"label": _("Record enrolment"), "form": "workflows.forms.EnrolmentForm"},
+        custom=transition_metadata(
+            _("Record enrolment"),
+            form="workflows.forms.EnrolmentForm",
+            service="workflows.services.status_application_enrol",
+        ),
     )
-    def enrol(self, *, enrolled_on: datetime.date):
+    def enrol(self):
         """The registrar records the candidate's enrolment in the training programme."""
-        self.enrolled_on = enrolled_on
 
     @transition(
         field=state,
         source=A.IN_TRAINING,
         target=A.TRAINED,
         permission=registrar,
-        custom={"label": _("Record the training"), "form": "workflows.forms.TrainingForm"},
+        custom=transition_metadata(
+            _("Record the training"),
+            form="workflows.forms.TrainingForm",
+            service="workflows.services.status_application_record_training",
+        ),
     )
-    def record_training(
-        self,
-        *,
-        training_certificate_number: str,
-        training_certificate_date: datetime.date,
-        training_provider: str,
-    ):
+    def record_training(self):
         """The registrar records the training certificate (удостоверение) the candidate got."""
-        self.training_certificate_number = training_certificate_number
-        self.training_certificate_date = training_certificate_date
-        self.training_provider = training_provider
 
     @transition(
         field=state,
         source=A.TRAINED,
         target=A.GRANTED,
         permission=registrar,
-        custom={"label": _("Grant the status"), "form": "workflows.forms.GrantForm"},
+        custom=transition_metadata(
+            _("Grant the status"),
+            form="workflows.forms.GrantForm",
+            service="workflows.services.status_application_grant",
+        ),
     )
-    def grant(self, *, ministry_order_number: str, ministry_order_date, certificate_number: str):
+    def grant(self):
         """The Ministry's order grants the status; the certificate is issued on its date."""
-        self.ministry_order_number = ministry_order_number
-        self.ministry_order_date = ministry_order_date
-        self.certificate_number = certificate_number
 
     @transition(
         field=state,
         source=BEFORE_GRANTED,
         target=A.WITHDRAWN,
         permission=the_nominator_or_candidate,
-        custom={"label": _("Withdraw"), "comment_required": True},
+        custom=transition_metadata(_("Withdraw"), comment_required=True),
     )
     def withdraw(self):
         """The nominator or the candidate withdraws the application; it stays on file."""

@@ -20,8 +20,9 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
     """A document that moves through approval stages only by recorded transitions.
 
     Concrete documents declare ``state = FSMField(choices=…, default=…, protected=True)`` and
-    their ``@transition`` methods; the transition metadata (``custom``) carries the button
-    label, whether a comment is required and an optional form of extra parameters.
+    their ``@transition`` methods, each with ``custom=transition_metadata(…)`` (see
+    :mod:`workflows.transitions`): the button's label, whether a comment is required, the
+    form and the service of the values it takes.
     """
 
     EDITABLE_STATES: tuple[str, ...] = ("draft", "returned")
@@ -116,14 +117,3 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
     def transitions_from_here(self) -> list[Transition]:
         """Transitions whose source is the current state, whether or not they are allowed."""
         return [t for t in self.transitions() if t.source in (self.state, "*")]
-
-
-def triggered_by(transition: Transition) -> str:
-    """Why ``transition`` is only ever the effect of another document, or "" if people take it.
-
-    Such a transition (a signed order activates a mentorship, the centre's acceptance of the
-    report completes it) declares ``custom={"triggered_by": _("…")}``, a refusal naming the
-    document that takes it: no button offers it, no admin address reaches it, and the
-    service's public entry refuses it for everyone.
-    """
-    return str(transition.custom.get("triggered_by", ""))

@@ -9,12 +9,13 @@ from dateutil.relativedelta import relativedelta
 from django_fsm import FSMField, transition
 
 from workflows.choices import CertificateKind, CertificateState
-from workflows.conditions import rule
+from workflows.conditions import RuleKind, rule
 from workflows.models.applications import StatusApplication
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import described, registrar
 from workflows.predicates import own_person_id
 from workflows.text import search_key
+from workflows.transitions import transition_metadata
 
 CERTIFICATE_TERM = relativedelta(years=3)
 
@@ -39,12 +40,15 @@ def registrar_or_the_tutor(certificate, user) -> bool:
     )
 
 
-@rule(_("A «Tutor» status resumes only after requalification on a new direction."))
+@rule(
+    _("A «Tutor» status resumes only after requalification on a new direction."),
+    kind=RuleKind.CONTENT,
+)
 def is_mentor_status(certificate) -> bool:
     return certificate.kind == CertificateKind.MENTOR
 
 
-@rule(_("Only a «Tutor» status resumes through requalification."))
+@rule(_("Only a «Tutor» status resumes through requalification."), kind=RuleKind.CONTENT)
 def is_tutor_status(certificate) -> bool:
     return certificate.kind == CertificateKind.TUTOR
 
@@ -121,7 +125,7 @@ class Certificate(WorkflowDocument):
         source=CertificateState.ACTIVE,
         target=CertificateState.SUSPENDED,
         permission=registrar_or_the_tutor,
-        custom={"label": _("Suspend"), "comment_required": True},
+        custom=transition_metadata(_("Suspend"), comment_required=True),
     )
     def suspend(self):
         """The holder stops early (a tutor may resume after requalification)."""
@@ -132,7 +136,7 @@ class Certificate(WorkflowDocument):
         target=CertificateState.ACTIVE,
         conditions=[is_mentor_status],
         permission=registrar,
-        custom={"label": _("Resume")},
+        custom=transition_metadata(_("Resume")),
     )
     def resume(self):
         """A «Ментор» resumes; the original validity date still applies."""
@@ -143,22 +147,22 @@ class Certificate(WorkflowDocument):
         target=CertificateState.ACTIVE,
         conditions=[is_tutor_status],
         permission=registrar,
-        custom={
-            "label": _("Resume after requalification"),
-            "form": "workflows.forms.RequalificationForm",
-        },
+        custom=transition_metadata(
+            _("Resume after requalification"),
+            form="workflows.forms.RequalificationForm",
+            service="workflows.services.certificate_requalify",
+        ),
     )
-    def requalify(self, *, direction: str, requalified_on: datetime.date):
-        """A «Тьютор» requalified on a new direction; the original validity date still applies."""
-        self.direction = direction
-        self.requalified_on = requalified_on
+    def requalify(self):
+        """A «Тьютор» requalified on a new direction (the service records it); the original
+        validity date still applies."""
 
     @transition(
         field=state,
         source=[CertificateState.ACTIVE, CertificateState.SUSPENDED],
         target=CertificateState.REVOKED,
         permission=registrar,
-        custom={"label": _("Revoke"), "comment_required": True},
+        custom=transition_metadata(_("Revoke"), comment_required=True),
     )
     def revoke(self):
         """The registrar withdraws the status for good, giving the reason."""

@@ -1,7 +1,5 @@
 """The mentorship: the case file of one mentor and one mentee (закрепление наставника)."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from workflows.choices import MentoringKind, MentorshipState
-from workflows.conditions import Rule, rule
+from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import centre, head, mentee_or_staff, mentor_or_staff, school_staff
 from workflows.rules import mentorship_violations
 from workflows.storage import private_storage
+from workflows.transitions import transition_metadata
 from workflows.validators import validate_scan
 
 S = MentorshipState
@@ -27,15 +26,18 @@ SIDES = {
     MentoringKind.COACHING: (_("coach"), _("coachee")),
 }
 
-rules_hold = Rule(mentorship_violations)
+rules_hold = Rule(mentorship_violations, kind=RuleKind.CONTENT)
 
 
-@rule(_("The mentor's written consent (date and scan) is not on file (clause 2.6)."))
+@rule(
+    _("The mentor's written consent (date and scan) is not on file (clause 2.6)."),
+    kind=RuleKind.TURN,
+)
 def mentor_consent_on_file(mentorship) -> bool:
     return bool(mentorship.mentor_consented_on and mentorship.mentor_consent_scan)
 
 
-@rule(_("Both the mentor and the mentee must consent (clause 2.1)."))
+@rule(_("Both the mentor and the mentee must consent (clause 2.1)."), kind=RuleKind.TURN)
 def both_consented(mentorship) -> bool:
     return bool(mentorship.mentor_consented_on and mentorship.mentee_consented_on)
 
@@ -121,7 +123,7 @@ class Mentorship(WorkflowDocument):
         target=S.AWAITING_CONSENT,
         conditions=[rules_hold],
         permission=school_staff,
-        custom={"label": _("Send for consent")},
+        custom=transition_metadata(_("Send for consent")),
     )
     def send_for_consent(self):
         """The curator asks both sides for their consent."""
@@ -131,15 +133,20 @@ class Mentorship(WorkflowDocument):
         source=S.AWAITING_CONSENT,
         target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
         conditions=[
-            rule(_("The mentor has already consented."))(lambda m: not m.mentor_consented_on)
+            rule(_("The mentor has already consented."), kind=RuleKind.TURN)(
+                lambda m: not m.mentor_consented_on
+            )
         ],
         permission=mentor_or_staff,
-        custom={"label": _("Give written consent"), "form": "workflows.forms.MentorConsentForm"},
+        custom=transition_metadata(
+            _("Give written consent"),
+            form="workflows.forms.MentorConsentForm",
+            service="workflows.services.mentorship_consent_as_mentor",
+        ),
     )
-    def consent_as_mentor(self, *, consented_on: datetime.date, scan):
-        """The mentor files their written consent (2.6): its date and the signed scan."""
-        self.mentor_consented_on = consented_on
-        self.mentor_consent_scan = scan
+    def consent_as_mentor(self):
+        """The mentor files their written consent (2.6): its date and the signed scan, which
+        the service records."""
         return S.AWAITING_ORDER if self.mentee_consented_on else S.AWAITING_CONSENT
 
     @transition(
@@ -147,14 +154,20 @@ class Mentorship(WorkflowDocument):
         source=S.AWAITING_CONSENT,
         target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
         conditions=[
-            rule(_("The mentee has already consented."))(lambda m: not m.mentee_consented_on)
+            rule(_("The mentee has already consented."), kind=RuleKind.TURN)(
+                lambda m: not m.mentee_consented_on
+            )
         ],
         permission=mentee_or_staff,
-        custom={"label": _("Consent"), "form": "workflows.forms.MenteeConsentForm"},
+        custom=transition_metadata(
+            _("Consent"),
+            form="workflows.forms.MenteeConsentForm",
+            service="workflows.services.mentorship_consent_as_mentee",
+        ),
     )
-    def consent_as_mentee(self, *, consented_on: datetime.date):
-        """The mentee agrees to be mentored by this mentor (mutual consent, 2.1)."""
-        self.mentee_consented_on = consented_on
+    def consent_as_mentee(self):
+        """The mentee agrees to be mentored by this mentor (mutual consent, 2.1), on the date
+        the service records."""
         return S.AWAITING_ORDER if self.mentor_consented_on else S.AWAITING_CONSENT
 
     @transition(
@@ -163,31 +176,26 @@ class Mentorship(WorkflowDocument):
         target=S.ACTIVE,
         conditions=[both_consented, mentor_consent_on_file, rules_hold],
         permission=head,
-        custom={
-            "label": _("Activate"),
-            "triggered_by": _(
-                "A mentorship takes effect only when its assignment order is signed."
-            ),
-        },
+        custom=transition_metadata(
+            _("Activate"),
+            triggered_by=_("A mentorship takes effect only when its assignment order is signed."),
+        ),
     )
-    def activate(self, *, started_on: datetime.date):
-        """The signed assignment order starts the term on the order's start date."""
-        term = self.ends_on - self.starts_on
-        self.started_on = started_on
-        self.starts_on = started_on
-        self.ends_on = started_on + term
+    def activate(self):
+        """The signed assignment order starts the term on the order's start date; the term
+        keeps its length (the order's service records both)."""
 
     @transition(
         field=state,
         source=S.ACTIVE,
         target=S.COMPLETED,
         permission=centre,
-        custom={
-            "label": _("Complete"),
-            "triggered_by": _(
+        custom=transition_metadata(
+            _("Complete"),
+            triggered_by=_(
                 "A mentorship is completed only when the centre accepts its final report."
             ),
-        },
+        ),
     )
     def complete(self):
         """The centre accepted the final report: the mentorship ends on its term."""
@@ -198,26 +206,25 @@ class Mentorship(WorkflowDocument):
         source=S.ACTIVE,
         target=S.TERMINATED,
         permission=head,
-        custom={
-            "label": _("Terminate early"),
-            "comment_required": True,
-            "triggered_by": _(
+        custom=transition_metadata(
+            _("Terminate early"),
+            comment_required=True,
+            triggered_by=_(
                 "A mentorship ends early only by a signed termination order or a granted "
                 "request to replace the mentor."
             ),
-        },
+        ),
     )
-    def terminate(self, *, ended_on: datetime.date, reason: str):
-        """A termination order ends the mentorship before its term."""
-        self.ended_on = ended_on
-        self.end_reason = reason
+    def terminate(self):
+        """A termination order ends the mentorship before its term, on the day and for the
+        reason that the order's (or the replacement's) service sets."""
 
     @transition(
         field=state,
         source=PRE_ACTIVE,
         target=S.CANCELLED,
         permission=school_staff,
-        custom={"label": _("Cancel"), "comment_required": True},
+        custom=transition_metadata(_("Cancel"), comment_required=True),
     )
     def cancel(self):
         """The mentorship will not go ahead; it stays on file."""

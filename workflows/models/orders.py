@@ -21,7 +21,7 @@ from workflows.choices import (
     RouteMode,
     VisaDecision,
 )
-from workflows.conditions import Rule, rule
+from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.base import WorkflowDocument
 from workflows.models.calendar import CalendarOverride
 from workflows.models.children import ChildHistoricalRecords, HistoricalChild
@@ -29,6 +29,7 @@ from workflows.models.directory import Organisation
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
 from workflows.rules import mentorship_violations
+from workflows.transitions import transition_metadata
 
 S = OrderState
 NOTICE_WORKING_DAYS = 3  # Labour Code art. 351.8
@@ -159,7 +160,7 @@ def may_return(order, user) -> bool:
     return in_route or may_sign(order, user)
 
 
-@rule(_("Not every visa of the approval sheet is in yet."))
+@rule(_("Not every visa of the approval sheet is in yet."), kind=RuleKind.TURN)
 def all_visas_in(order) -> bool:
     return all(visa.decision == VisaDecision.APPROVED for visa in order.route.all())
 
@@ -213,7 +214,7 @@ def _shifted(mentorship, starts_on):
     return copy
 
 
-items_ready = Rule(lambda order: list(_item_reasons(order)))
+items_ready = Rule(lambda order: list(_item_reasons(order)), kind=RuleKind.CONTENT)
 
 
 class OrderCounter(models.Model):
@@ -305,7 +306,9 @@ class Order(WorkflowDocument, ClusterableModel):
         target=S.APPROVAL,
         conditions=[items_ready],
         permission=may_draft,
-        custom={"label": _("Send for approval")},
+        custom=transition_metadata(
+            _("Send for approval"), service="workflows.services.order_submit"
+        ),
     )
     def submit(self):
         """The draft goes along its approval route; every visa starts again from pending."""
@@ -315,7 +318,9 @@ class Order(WorkflowDocument, ClusterableModel):
         source=S.APPROVAL,
         target=S.APPROVAL,
         permission=may_give_visa,
-        custom={"label": _("Approve (visa)")},
+        custom=transition_metadata(
+            _("Approve (visa)"), service="workflows.services.order_give_visa"
+        ),
     )
     def give_visa(self):
         """One approver of the route approves the order."""
@@ -325,7 +330,11 @@ class Order(WorkflowDocument, ClusterableModel):
         source=S.APPROVAL,
         target=S.RETURNED,
         permission=may_return,
-        custom={"label": _("Return for revision"), "comment_required": True},
+        custom=transition_metadata(
+            _("Return for revision"),
+            comment_required=True,
+            service="workflows.services.order_return_for_revision",
+        ),
     )
     def return_for_revision(self):
         """An approver or the signer sends the order back to its author with a comment."""
@@ -337,19 +346,17 @@ class Order(WorkflowDocument, ClusterableModel):
         conditions=[all_visas_in, items_ready],
         permission=may_sign,
         # The date and the signer are the server's to give, not a form's: the service does.
-        custom={"label": _("Sign"), "service": "workflows.services.sign_order"},
+        custom=transition_metadata(_("Sign"), service="workflows.services.order_sign"),
     )
-    def sign(self, *, signed_on, by):
+    def sign(self):
         """The signer signs once every visa is in; numbering and effects follow."""
-        self.signed_on = signed_on
-        self.signed_by = by
 
     @transition(
         field=state,
         source=S.SIGNED,
         target=S.CANCELLED,
         permission=may_sign,
-        custom={"label": _("Cancel the order"), "comment_required": True},
+        custom=transition_metadata(_("Cancel the order"), comment_required=True),
     )
     def cancel(self):
         """A signed order is cancelled by its signer; its number is never reused."""

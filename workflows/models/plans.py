@@ -11,16 +11,17 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from workflows.choices import ActivityForm, PlanState
-from workflows.conditions import rule
+from workflows.conditions import RuleKind, rule
 from workflows.models.children import ChildHistoricalRecords, HistoricalChild
 from workflows.models.deadlines import DeadlineDocument
 from workflows.permissions import head, mentor_or_curator
+from workflows.transitions import transition_metadata
 
 S = PlanState
 PLAN_WORKING_DAYS = 5  # clause 4.1: within five working days from the start of the term
 
 
-@rule(_("The plan has no activities yet."))
+@rule(_("The plan has no activities yet."), kind=RuleKind.CONTENT)
 def has_items(plan) -> bool:
     return bool(plan.items.all())
 
@@ -61,7 +62,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         target=S.SUBMITTED,
         conditions=[has_items],
         permission=mentor_or_curator,
-        custom={"label": _("Submit for approval")},
+        custom=transition_metadata(_("Submit for approval")),
     )
     def submit(self):
         """The mentor (or the curator) hands the plan to the head for approval."""
@@ -72,7 +73,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         source=S.SUBMITTED,
         target=S.APPROVED,
         permission=head,
-        custom={"label": _("Approve")},
+        custom=transition_metadata(_("Approve")),
     )
     def approve(self):
         """The head approves the plan; from now on the mentor marks activities done."""
@@ -83,7 +84,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         source=S.SUBMITTED,
         target=S.RETURNED,
         permission=head,
-        custom={"label": _("Return for revision"), "comment_required": True},
+        custom=transition_metadata(_("Return for revision"), comment_required=True),
     )
     def return_for_revision(self):
         """The head sends the plan back to its authors with a comment."""
@@ -93,7 +94,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         source=S.APPROVED,
         target=S.DRAFT,
         permission=mentor_or_curator,
-        custom={"label": _("Amend"), "comment_required": True},
+        custom=transition_metadata(_("Amend"), comment_required=True),
     )
     def amend(self):
         """The plan is reopened for changes; the approved version stays in its history."""

@@ -1,7 +1,5 @@
 """The mentee's request to replace the mentor (ходатайство о замене наставника, clause 5.2)."""
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from workflows.choices import MentorshipState, ReplacementState
-from workflows.conditions import rule
+from workflows.conditions import RuleKind, rule
 from workflows.models.deadlines import MentorshipDocument
 from workflows.permissions import head
+from workflows.transitions import transition_metadata
 
 S = ReplacementState
 
 
-@rule(_("The mentorship is no longer active."))
+@rule(_("The mentorship is no longer active."), kind=RuleKind.TURN)
 def mentorship_active(request) -> bool:
     return request.mentorship.state == MentorshipState.ACTIVE
 
@@ -77,20 +76,23 @@ class ReplacementRequest(MentorshipDocument):
         target=S.APPROVED,
         conditions=[mentorship_active],
         permission=head,
-        custom={"label": _("Grant"), "form": "workflows.forms.ReplacementApprovalForm"},
+        custom=transition_metadata(
+            _("Grant"),
+            form="workflows.forms.ReplacementApprovalForm",
+            service="workflows.services.replacement_request_approve",
+        ),
     )
-    def approve(self, *, new_mentor, ended_on: datetime.date):
-        """The head agrees: the old mentorship ends and a draft with ``new_mentor`` opens."""
-        self.new_mentor = new_mentor
+    def approve(self):
+        """The head agrees: the old mentorship ends and a draft with the new mentor opens (the
+        service records whom and when, and does both)."""
         self.decided_on = timezone.localdate()
-        self.effective_on = ended_on
 
     @transition(
         field=state,
         source=S.SUBMITTED,
         target=S.REJECTED,
         permission=head,
-        custom={"label": _("Reject"), "comment_required": True},
+        custom=transition_metadata(_("Reject"), comment_required=True),
     )
     def reject(self):
         """The head refuses, saying why; the mentorship goes on."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from workflows.choices import PlanState, QuestionnaireState, ReportState, Role, Score
-from workflows.conditions import Rule, rule
+from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.deadlines import DeadlineDocument
 from workflows.permissions import (
     centre,
@@ -18,6 +18,7 @@ from workflows.permissions import (
     the_mentee,
     the_mentor,
 )
+from workflows.transitions import transition_metadata
 
 S = ReportState
 FINAL_WORKING_DAYS = 5  # clause 6.1: within five working days after the term ends
@@ -36,16 +37,16 @@ def _missing_criteria(report):
             }
 
 
-criteria_described = Rule(_missing_criteria)
+criteria_described = Rule(_missing_criteria, kind=RuleKind.CONTENT)
 
 
-@rule(_("The individual plan has not been approved (clause 4.1)."))
+@rule(_("The individual plan has not been approved (clause 4.1)."), kind=RuleKind.CONTENT)
 def plan_approved(report) -> bool:
     plan = getattr(report.mentorship, "plan", None)
     return plan is not None and plan.state == PlanState.APPROVED
 
 
-@rule(_("The mentee has not submitted the questionnaire yet (clause 6.2)."))
+@rule(_("The mentee has not submitted the questionnaire yet (clause 6.2)."), kind=RuleKind.TURN)
 def questionnaire_submitted(report) -> bool:
     questionnaire = getattr(report.mentorship, "questionnaire", None)
     return questionnaire is not None and questionnaire.state == QuestionnaireState.SUBMITTED
@@ -102,7 +103,7 @@ class Report(DeadlineDocument):
         target=S.SUBMITTED,
         conditions=[criteria_described, plan_approved],
         permission=the_mentor,
-        custom={"label": _("Submit for approval")},
+        custom=transition_metadata(_("Submit for approval")),
     )
     def submit(self):
         """The mentor submits the report to the head; the plan's completion is recorded."""
@@ -114,7 +115,7 @@ class Report(DeadlineDocument):
         source=S.SUBMITTED,
         target=S.APPROVED,
         permission=head,
-        custom={"label": _("Approve")},
+        custom=transition_metadata(_("Approve")),
     )
     def approve(self):
         """The head approves the report (6.1)."""
@@ -125,7 +126,7 @@ class Report(DeadlineDocument):
         source=[S.SUBMITTED, S.SENT],
         target=S.RETURNED,
         permission=may_return,
-        custom={"label": _("Return for revision"), "comment_required": True},
+        custom=transition_metadata(_("Return for revision"), comment_required=True),
     )
     def return_for_revision(self):
         """The head, or the centre after receiving it, sends the report back to the mentor."""
@@ -136,7 +137,7 @@ class Report(DeadlineDocument):
         target=S.SENT,
         conditions=[questionnaire_submitted],
         permission=school_staff,
-        custom={"label": _("Send to the centre")},
+        custom=transition_metadata(_("Send to the centre")),
     )
     def send(self):
         """The school passes the approved report and the questionnaire to the centre (6.2)."""
@@ -146,14 +147,14 @@ class Report(DeadlineDocument):
         source=S.SENT,
         target=S.ACCEPTED,
         permission=centre,
-        custom={"label": _("Accept")},
+        custom=transition_metadata(_("Accept"), service="workflows.services.report_accept"),
     )
     def accept(self):
         """The centre accepts the report; the mentorship is completed with it."""
         self.accepted_on = timezone.localdate()
 
 
-@rule(_("Answer every question of the questionnaire."))
+@rule(_("Answer every question of the questionnaire."), kind=RuleKind.CONTENT)
 def all_answered(questionnaire) -> bool:
     return all(getattr(questionnaire, name) is not None for name in Questionnaire.SCORES)
 
@@ -209,7 +210,7 @@ class Questionnaire(DeadlineDocument):
         target=QuestionnaireState.SUBMITTED,
         conditions=[all_answered],
         permission=the_mentee,
-        custom={"label": _("Submit")},
+        custom=transition_metadata(_("Submit")),
     )
     def submit(self):
         """The mentee hands in the questionnaire; it goes to the centre with the report (6.2)."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workflows import transitions
 from workflows.choices import (
     ActivityForm,
     CertificateKind,
@@ -198,7 +199,7 @@ def _approval_sheet(order, data, moment=None) -> list:
 
 def _transition_label(document, name: str) -> str:
     found = next((t for t in document.transitions() if t.name == name), None)
-    return str(found.custom.get("label", name)) if found else name
+    return transitions.label(found) if found else name
 
 
 # -- the written consents (2.1, 2.6) --------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_a_stale_copy_gets_a_conflict_and_changes_nothing(draft_mentorship, cast
 
 
 def test_an_exception_in_an_effect_leaves_no_partial_change(assignment_order, cast, monkeypatch):
-    def broken_effect(order):
+    def broken_effect(order, *, user):
         raise RuntimeError("the effect failed midway")
 
     monkeypatch.setattr(services, "_reset_route", broken_effect)

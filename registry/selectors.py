@@ -85,7 +85,7 @@ class RegistryEntry:
 def listed_certificates(day: datetime.date, filters: RegistryFilters | None = None) -> QuerySet:
     """Certificates valid on ``day`` whose holders have a live consent, in name order.
 
-    Validity is computed in the query (active and ``day`` ≤ valid until), so an expired
+    Validity is the certificates' own (``valid_on``), computed in the query, so an expired
     certificate disappears the next day with no job. The consent is joined, not fetched per
     row; its flags are annotated on each certificate. Filters and search look only at fields
     the person allowed, so a filter cannot reveal an unpublished organisation or direction.

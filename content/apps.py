@@ -24,17 +24,15 @@ class ContentConfig(AppConfig):
 
         from content.cache import invalidate_now_and_after_commit
         from content.models import SocialMediaSettings
-        from workflows.models import Certificate, Organisation, Person, PublicationConsent
 
         user_locked_out.connect(log_lockout, dispatch_uid="log-lockout")
-        # What the public pages and the registry show: a change to any of it drops the
-        # public cache (STYLE 10: signals only for audit and cache invalidation).
+        # What the public pages show: a change to any of it drops the public cache (STYLE 10:
+        # signals only for audit and cache invalidation). The registry wires its own models.
         for signal in (page_published, page_unpublished):
             signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-cache-{signal}")
-        for model in (Certificate, PublicationConsent, Person, Organisation, SocialMediaSettings):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    invalidate_now_and_after_commit,
-                    sender=model,
-                    dispatch_uid=f"public-cache-{model.__name__}-{signal}",
-                )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_now_and_after_commit,
+                sender=SocialMediaSettings,
+                dispatch_uid=f"public-cache-SocialMediaSettings-{signal}",
+            )

@@ -1,26 +1,20 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.views import account
 
 from content.apps import security_log
-from content.throttle import client_address, password_reset_allowed
-from workflows.registry import RegistryFilters, as_csv, as_xlsx, export_entries
+from content.throttle import password_reset_allowed
+from registry.throttle import client_address
 
 LOW_VISION_COOKIE = "low_vision"
 ONE_YEAR = 365 * 24 * 60 * 60
-
-EXPORTS = {
-    "csv": (as_csv, "text/csv; charset=utf-8"),
-    "xlsx": (as_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
 
 
 @never_cache
@@ -51,20 +45,6 @@ def low_vision(request):
 
 
 robots_txt = TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
-
-
-@require_safe
-def registry_export(request, extension: str):
-    """The registry as an open-data file, with the list's filters (``kind``, ``organisation``,
-    ``q``); at a fixed address, so that it does not move with the page tree."""
-    write, content_type = EXPORTS[extension]
-    today = timezone.localdate()
-    entries = export_entries(today, RegistryFilters.from_params(request.GET))
-    response = HttpResponse(write(entries), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="registry-{today:%Y-%m-%d}.{extension}"'
-    )
-    return response
 
 
 class PasswordResetView(account.PasswordResetView):

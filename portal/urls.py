@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from content.api import api
-from content.views import PasswordResetView, healthz, low_vision, registry_export, robots_txt
+from content.views import PasswordResetView, healthz, low_vision, robots_txt
 from workflows import site_history
 
 urlpatterns = [
@@ -22,8 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("low-vision/", low_vision, name="low_vision"),
-    path("api/", api.urls),
-    re_path(r"^registry/export\.(?P<extension>csv|xlsx)$", registry_export, name="registry_export"),
+    path("", include("registry.urls")),
 ]
 
 if settings.DEBUG:

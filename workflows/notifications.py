@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from workflows import transitions
-from workflows.choices import CertificateState, MentorshipState, NoticeKind, Role
+from workflows.choices import MentorshipState, NoticeKind, Role
 from workflows.models import (
     CalendarOverride,
     Certificate,
@@ -257,9 +257,11 @@ def send_reminders(today: datetime.date) -> int:
 def _certificate_notices(today: datetime.date) -> int:
     sent = 0
     horizon = today + datetime.timedelta(days=CERTIFICATE_NOTICES[-1][0])
-    expiring = Certificate.objects.filter(
-        state=CertificateState.ACTIVE, valid_until__gte=today, valid_until__lte=horizon
-    ).select_related("person__user")
+    expiring = (
+        Certificate.objects.valid_on(today)
+        .filter(valid_until__lte=horizon)
+        .select_related("person__user")
+    )
     for certificate in expiring:
         days_left = (certificate.valid_until - today).days
         kind = next(kind for days, kind in CERTIFICATE_NOTICES if days_left <= days)

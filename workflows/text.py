@@ -1,6 +1,11 @@
 """Text normalisation shared by every search over names and directions."""
 
+import operator
 import re
+from collections.abc import Iterable
+from functools import reduce
+
+from django.db.models import Q, QuerySet
 
 
 def search_key(*parts: str) -> str:
@@ -11,6 +16,20 @@ def search_key(*parts: str) -> str:
     """
     text = " ".join(part for part in parts if part)
     return " ".join(text.lower().replace("ё", "е").split())
+
+
+def folded_search(queryset: QuerySet, query: str, fields: Iterable[str]) -> QuerySet:
+    """The rows of ``queryset`` in which every word of ``query`` occurs in one of ``fields``.
+
+    The query is folded by :func:`search_key`; ``fields`` name columns stored folded the same
+    way (or annotations over them). Every search that treats «ё» as «е» goes through here.
+    """
+    fields = list(fields)
+    for word in search_key(query).split():
+        queryset = queryset.filter(
+            reduce(operator.or_, (Q(**{f"{field}__contains": word}) for field in fields))
+        )
+    return queryset
 
 
 # Every quotation mark a school may type around its name: straight, «ёлочки», „лапки“, curly.

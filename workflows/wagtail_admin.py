@@ -4,16 +4,13 @@ Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move
 ``ModelViewSet`` touches one place.
 """
 
-import operator
-from functools import reduce
-
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext
@@ -29,21 +26,14 @@ from workflows.models import Organisation
 from workflows.params import positive_int
 from workflows.predicates import may_act_for
 from workflows.scoping import organisations_for, register_scope, scope_to_organisations
-from workflows.text import search_key
+from workflows.text import folded_search
 
 
 class FoldedSearchHandler(BaseSearchHandler):
-    """Searches pre-folded columns (see :func:`workflows.text.search_key`): ё = е, any case."""
+    """Searches pre-folded columns (see :func:`workflows.text.folded_search`): ё = е, any case."""
 
     def search_queryset(self, queryset, search_term, **kwargs):
-        for word in search_key(search_term).split():
-            queryset = queryset.filter(
-                reduce(
-                    operator.or_,
-                    (Q(**{f"{field}__contains": word}) for field in self.search_fields),
-                )
-            )
-        return queryset
+        return folded_search(queryset, search_term, self.search_fields)
 
 
 class ScopedAdminForm(WagtailAdminModelForm):

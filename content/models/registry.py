@@ -1,36 +1,20 @@
 """The public registry of «Ментор» and «Тьютор» statuses as one routable page.
 
 Routes under the page (``/registry/`` in the default tree): the list, a page per person and
-verification of a certificate number. The open-data files have fixed addresses of their own
-(``content.views.registry_export``). The views only read request parameters and render; every
-read is in :mod:`workflows.registry`.
+verification of a certificate number. The page is only where they hang in the tree: each
+route is a view of the registry app (:mod:`registry.views`).
 """
 
-from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.urls import register_converter
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from content.models.base import BasePage
-from content.throttle import allow
-from workflows.choices import CertificateKind
-from workflows.paper.base import QRCode
-from workflows.paper.verification import verification_url
+from registry import views
 from workflows.params import IdConverter
-from workflows.registry import (
-    RegistryFilters,
-    listed_organisations,
-    normalise_number,
-    person_entries,
-    registry_page,
-    verify,
-)
 
 # Before the routes below are compiled: a person's address is a bounded id, else 404.
 register_converter(IdConverter, "id")
@@ -57,65 +41,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        filters = RegistryFilters.from_params(request.GET)
-        today = timezone.localdate()
-        page, entries = registry_page(today, filters, request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return self.render(
-            request,
-            template="content/registry/registry_page.html",
-            context_overrides={
-                "filters": filters,
-                "page_obj": page,
-                "entries": entries,
-                "kinds": CertificateKind.choices,
-                "organisations": listed_organisations(today),
-                "query_string": query.urlencode(),
-            },
-        )
+        return views.listing(self, request)
 
     @path("<id:person_id>/")
     def person_route(self, request, person_id: int):
-        entries = person_entries(timezone.localdate(), person_id)
-        if not entries:
-            raise Http404
-        # A certificate's QR code leads to its verification, where its number is published.
-        cards = [
-            (
-                entry,
-                QRCode(verification_url(entry.number, request=request, page=self), "")
-                if entry.number
-                else None,
-            )
-            for entry in entries
-        ]
-        return self.render(
-            request,
-            template="content/registry/person.html",
-            context_overrides={"cards": cards, "person_name": entries[0].name},
-        )
+        return views.person(self, request, person_id)
 
     @path("verify/")
     def verify_route(self, request):
-        number = normalise_number(request.GET.get("number"))
-        context = {"number": number, "verification": None}
-        status = 200
-        if number:
-            if allow(
-                request,
-                "verify",
-                settings.REGISTRY_VERIFY_LIMIT,
-                settings.REGISTRY_VERIFY_WINDOW,
-            ):
-                context["verification"] = verify(number, timezone.localdate())
-            else:
-                context["throttled"] = True
-                status = 429
-        response = self.render(
-            request, template="content/registry/verify.html", context_overrides=context
-        )
-        response.status_code = status
-        # Each answer is counted against the visitor's limit, so none may come from a cache.
-        add_never_cache_headers(response)
-        return response
+        return views.verification(self, request)

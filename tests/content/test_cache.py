@@ -1,7 +1,5 @@
 """The public cache: anonymous pages come from it, and any change shows on the next request."""
 
-import json
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,17 +7,8 @@ import pytest
 
 from content.models import HomePage
 from tests.factories import material
-from workflows.services import consent_withdraw, perform_transition
 
 pytestmark = pytest.mark.django_db
-
-
-def shown(client, path: str) -> str:
-    """What ``path`` tells the public, as text (JSON with its Cyrillic unescaped)."""
-    response = client.get(path)
-    if response["Content-Type"].startswith("application/json"):
-        return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode("utf-8-sig")
 
 
 def warm(client, path: str = "/"):
@@ -54,25 +43,6 @@ def test_an_unpublished_page_is_gone_on_the_next_request(client, materials_index
     assert client.get(page.url).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/registry/", "/api/registry/", "/registry/export.csv"])
-def test_certificate_and_consent_changes_leave_the_registry_at_once(
-    client, listed, make_user, path
-):
-    certificate = listed(person={"surname": "Кэшева"})
-    registrar = make_user("registrar", person=False)
-    assert "Кэшева" in shown(client, path)
-
-    perform_transition(document=certificate, name="suspend", user=registrar, comment="проверка")
-    assert "Кэшева" not in shown(client, path)
-
-    perform_transition(document=certificate, name="resume", user=registrar, comment="проверка")
-    assert "Кэшева" in shown(client, path)
-
-    consent = certificate.person.publication_consents.get()
-    consent_withdraw(consent=consent, user=make_user("center"))
-    assert "Кэшева" not in shown(client, path)
-
-
 def test_signed_in_users_never_get_nor_fill_the_shared_copy(client, home, make_user):
     editor = make_user("editor")
     warm(client)  # cached for anonymous visitors
@@ -85,15 +55,6 @@ def test_signed_in_users_never_get_nor_fill_the_shared_copy(client, home, make_u
     client.logout()
     client.cookies.clear()
     assert "Новый лид" not in client.get("/").content.decode()
-
-
-def test_verification_answers_are_never_cached(client, listed):
-    certificate = listed()
-    client.get("/registry/verify/", {"number": certificate.number})
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/registry/verify/", {"number": certificate.number})
-    assert "no-cache" in response["Cache-Control"]
-    assert len(queries) > 0
 
 
 def test_a_long_query_string_is_cached_under_a_bounded_key(client, home, recwarn):

@@ -11,7 +11,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 COMPILED = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.mo"
-SOURCES = ["portal", "workflows", "content", "templates", "manage.py"]
+SOURCES = ["portal", "workflows", "content", "registry", "templates", "manage.py"]
 
 
 def compiled_catalogue() -> dict[str, str]:

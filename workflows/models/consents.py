@@ -10,9 +10,16 @@ from simple_history.models import HistoricalRecords
 
 
 class PublicationConsentQuerySet(models.QuerySet):
+    @staticmethod
+    def live_condition(day: datetime.date, *, through: str = "") -> Q:
+        """The condition of :meth:`live_on`, for consents reached through the relation
+        ``through`` where a join must filter the relation itself (``FilteredRelation``)."""
+        prefix = f"{through}__" if through else ""
+        return Q(**{f"{prefix}given_on__lte": day, f"{prefix}withdrawn_on__isnull": True})
+
     def live_on(self, day: datetime.date):
         """Consents given by ``day`` and not withdrawn: withdrawal takes effect at once."""
-        return self.filter(given_on__lte=day, withdrawn_on__isnull=True)
+        return self.filter(self.live_condition(day))
 
 
 class PublicationConsent(models.Model):
@@ -62,7 +69,3 @@ class PublicationConsent(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.person.organisation_id
-
-    @property
-    def is_live(self) -> bool:
-        return self.withdrawn_on is None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workflows.choices import ExperienceKind, OrganisationKind
-from workflows.text import search_key
+from workflows.text import folded_search, search_key
 
 
 def full_years_between(start: datetime.date, end: datetime.date) -> int:
@@ -48,10 +48,7 @@ class Organisation(models.Model):
 class PersonQuerySet(models.QuerySet):
     def search(self, query: str):
         """People whose full name contains every word of ``query`` (any case, ё = е)."""
-        queryset = self
-        for word in search_key(query).split():
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        return folded_search(self, query, ["search_name"])
 
 
 class Person(models.Model):

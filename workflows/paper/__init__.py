@@ -1,6 +1,7 @@
 """Printable papers (DOCX and PDF) of workflow documents, rendered on demand, never stored.
 
-``documents.py`` holds one context builder per paper; importing it registers them.
+``documents.py`` holds one context builder per paper; importing it registers them. Other apps
+register their own papers the same way (the registry's extract: ``registry.papers``).
 """
 
 from dataclasses import dataclass

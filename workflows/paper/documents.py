@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy
 from workflows import transitions
 from workflows.choices import (
     ActivityForm,
-    CertificateKind,
-    CertificateState,
     MentoringKind,
     MentorshipState,
     OrderKind,
@@ -25,7 +23,6 @@ from workflows.choices import (
     Score,
 )
 from workflows.models import (
-    Certificate,
     IndividualPlan,
     Mentorship,
     Order,
@@ -37,16 +34,13 @@ from workflows.paper.base import (
     Fields,
     Heading,
     Paragraph,
-    QRCode,
     Sheet,
     Signature,
     Table,
     paper,
 )
 from workflows.paper.typography import blank_date, date_in_words, term_in_words
-from workflows.paper.verification import verification_url
 from workflows.params import positive_int
-from workflows.registry import verify
 from workflows.scoping import may_see_party
 from workflows.selectors import order_for_print, order_version_moment
 
@@ -303,56 +297,6 @@ def _consent_sheet(
                 date_in_words(consented_on) if consented_on else blank_date(),
             ),
         ],
-    )
-
-
-# -- the registry extract (выписка из реестра) -----------------------------------------------
-
-
-@paper(
-    name="registry_extract",
-    label=gettext_lazy("Registry extract"),
-    model=Certificate,
-    states=CertificateState.values,
-)
-def registry_extract_sheet(certificate: Certificate, request=None) -> Sheet:
-    """An extract for one certificate: its particulars and its standing today, with a QR code
-    that leads to the public verification of its number."""
-    person = certificate.person
-    today = timezone.localdate()
-    url = verification_url(certificate.number, request=request)
-    caption = _("Certificate No. %(number)s") % {"number": certificate.number}
-    return Sheet(
-        title=_("EXTRACT FROM THE REGISTRY"),
-        subtitle=_("of teaching staff holding the «Mentor» or «Tutor» status"),
-        filename=f"extract-{certificate.pk}",
-        date=date_in_words(today),
-        place=_("Yurga"),
-        blocks=[
-            Fields(
-                [
-                    (_("Full name"), person.full_name),
-                    (_("Organisation"), person.organisation.full_name),
-                    (_("Position"), person.position),
-                    (_("Status"), str(CertificateKind(certificate.kind).label)),
-                    (_("Direction or problem"), certificate.direction or "—"),
-                    (_("Certificate number"), certificate.number),
-                    (_("Issued on"), date_in_words(certificate.issued_on)),
-                    (_("Valid until"), date_in_words(certificate.valid_until)),
-                    (_("Ministry's order"), certificate.order or "—"),
-                    (
-                        _("Standing on %(date)s") % {"date": date_in_words(today)},
-                        str(verify(certificate.number, today)),
-                    ),
-                ]
-            ),
-            *(
-                [Paragraph(_("Check the certificate by its number: %(url)s") % {"url": url})]
-                if url
-                else []
-            ),
-        ],
-        qr=QRCode(url, caption) if url else None,
     )
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workflows.imports import ImportFileError, import_certificates
+from registry.imports import ImportFileError, import_certificates
 
 BAR = 30
 

@@ -12,8 +12,8 @@ import time_machine
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from registry.imports import COLUMNS
 from tests.factories import CertificateFactory, OrganisationFactory, PersonFactory
-from workflows.imports import COLUMNS
 from workflows.models import Certificate, Person
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from tests.content.conftest import bulk_listed
 from tests.factories import OrganisationFactory
+from tests.registry.conftest import bulk_listed
 from workflows.choices import CertificateKind, CertificateState
 from workflows.services import consent_withdraw, perform_transition
 

@@ -2,7 +2,7 @@
 
 django-ninja because Wagtail 8 already installs it, it writes the OpenAPI description from
 the type hints used here, and it validates every parameter before our code runs. The data
-come from :mod:`workflows.registry`, as for the HTML pages and the exports.
+come from :mod:`registry.selectors`, as for the HTML pages and the exports.
 """
 
 from collections.abc import Callable
@@ -20,19 +20,19 @@ from ninja.errors import Throttled, ValidationError
 from ninja.params import functions as params
 from ninja.throttling import BaseThrottle
 
-from content.throttle import allow
-from workflows.params import MAX_ID
-from workflows.registry import (
+from registry.selectors import (
     QUERY_MAX_LENGTH,
     RegistryEntry,
     RegistryFilters,
     person_entries,
     registry_page,
 )
+from registry.throttle import allow
+from workflows.params import MAX_ID
 
 
 class RegistryThrottle(BaseThrottle):
-    """The API's per-address limit, counted like verification's (content.throttle): in the
+    """The API's per-address limit, counted like verification's (registry.throttle): in the
     shared cache, so every app server counts against one limit; django-ninja answers 429."""
 
     def allow_request(self, request: HttpRequest) -> bool:

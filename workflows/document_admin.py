@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -39,6 +40,7 @@ from workflows.services import (
 from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
 from workflows.wagtail_admin import (
     OutOfScopeIs404,
+    ScopedEditView,
     ScopedInspectView,
     ScopedModelAdmin,
     ScopedPermissionHelper,
@@ -328,7 +330,39 @@ class PaperView(OutOfScopeIs404, InstanceSpecificView):
         return response
 
 
-class DocumentCreateView(CreateView):
+def show_refusal(form, refused: ValidationError) -> None:
+    """Put a service's refusal on ``form``: by field where the form has it, else on top."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused.messages)
+        return
+    for field, errors in refused.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ServiceRefusals:
+    """For a form whose ``save()`` calls a service: a rule the service refuses by is shown on
+    the form (nothing saved), a user it refuses gets a plain 403."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except PermissionDenied:
+            return forbidden(self.request)
+        except ValidationError as refused:
+            show_refusal(form, refused)
+            return self.form_invalid(form)
+
+
+class ServiceCreateView(ServiceRefusals, CreateView):
+    pass
+
+
+class ServiceEditView(ServiceRefusals, ScopedEditView):
+    pass
+
+
+class DocumentCreateView(ServiceCreateView):
     """Records who drafted the document, in the document and in its first version."""
 
     def form_valid(self, form):
@@ -344,6 +378,7 @@ class DocumentModelAdmin(ScopedModelAdmin):
     button_helper_class = DocumentButtonHelper
     inspect_view_class = DocumentView
     create_view_class = DocumentCreateView
+    edit_view_class = ServiceEditView
     inspect_view_enabled = True
     list_per_page = 50
     # Scanned papers kept with the document, by the name in their URL (see ScanView).

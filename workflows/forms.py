@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
-from workflows.models import Mentorship, NotificationPreference, Organisation, Person
+from workflows.models import (
+    Mentorship,
+    NotificationPreference,
+    Organisation,
+    Person,
+    PublicationConsent,
+)
 from workflows.scoping import (
     is_municipal,
     own_organisation_id,
@@ -14,9 +20,14 @@ from workflows.scoping import (
 )
 from workflows.services import (
     approver_choices,
+    consent_change,
+    consent_give,
+    consent_withdraw,
     mentee_choices,
     mentor_candidates,
     mentor_choices,
+    mentorship_change,
+    mentorship_create,
 )
 from workflows.text import lowercase_first
 from workflows.validators import validate_scan
@@ -83,10 +94,18 @@ def offer_people(field, queryset, home_organisation_id: int | None = None) -> No
     field.label_from_instance = lambda person: person_label(person, home_organisation_id)
 
 
+def submitted_fields(form) -> dict:
+    """The model fields ``form`` edits, as it parsed them: the keyword arguments of a service."""
+    return {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }
+
+
 class MentorshipAdminForm(ScopedAdminForm):
     """The mentee among the staff the user acts for; the mentor among them too and, for the
-    kinds that allow it (2.1), among the region's holders of a valid status. The model's
-    validation (the rules table) refuses a mentor the chosen kind does not allow."""
+    kinds that allow it (2.1), among the region's holders of a valid status. Saved through
+    :func:`~workflows.services.mentorship_create` or ``mentorship_change``, which check who
+    drafts and the rules table whatever the form was sent."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -97,6 +116,14 @@ class MentorshipAdminForm(ScopedAdminForm):
             offer_people(self.fields["mentee"], mentee_choices(user=for_user), home)
         if "mentor" in self.fields:
             offer_people(self.fields["mentor"], mentor_choices(user=for_user), home)
+
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        if self.instance.pk:
+            # As stored: the service checks the user against the organisation it had.
+            mentorship = Mentorship.objects.get(pk=self.instance.pk)
+            return mentorship_change(mentorship=mentorship, user=self.for_user, **fields)
+        return mentorship_create(user=self.for_user, **fields)
 
 
 class OrderAdminForm(ScopedAdminForm):
@@ -179,7 +206,9 @@ class StatusApplicationAdminForm(ScopedAdminForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is None or is_municipal(for_user):
             if "person" in self.fields:
-                self.fields["person"].queryset = Person.objects.select_related("organisation")
+                self.fields["person"].queryset = Person.objects.filter(
+                    organisation__in=Organisation.objects.active()
+                ).select_related("organisation")
             return
         if "person" in self.fields:
             self.fields["person"].queryset = Person.objects.filter(pk=own_person_id(for_user))
@@ -188,11 +217,20 @@ class StatusApplicationAdminForm(ScopedAdminForm):
 
 
 class PublicationConsentAdminForm(ScopedAdminForm):
-    def clean_withdrawn_on(self):
-        withdrawn_on = self.cleaned_data.get("withdrawn_on")
-        if withdrawn_on:
-            _not_in_future(withdrawn_on)
-        return withdrawn_on
+    """A consent is given, corrected and withdrawn through the services, which check that the
+    registry operator records it and that its dates are not in the future."""
+
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        withdrawn_on = fields.pop("withdrawn_on", None)
+        if self.instance.pk:
+            consent = PublicationConsent.objects.get(pk=self.instance.pk)
+            consent = consent_change(consent=consent, user=self.for_user, **fields)
+        else:
+            consent = consent_give(user=self.for_user, **fields)
+        if withdrawn_on is not None:
+            consent = consent_withdraw(consent=consent, user=self.for_user, on=withdrawn_on)
+        return consent
 
 
 class ReplacementApprovalForm(TransitionForm):

@@ -58,9 +58,9 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
-from workflows.permissions import the_person
+from workflows.permissions import role_in_organisation, the_person
 from workflows.rules import MIN_TERM, mentorship_violations
-from workflows.scoping import may_act_for, organisations_for, scope_to_organisations
+from workflows.scoping import organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
 
@@ -433,8 +433,10 @@ def sign_order(order: Order, *, user: User, comment: str = "") -> Order:
 
 
 def mentee_choices(*, user: User) -> QuerySet[Person]:
-    """The people ``user`` may name as a mentee: the staff of the organisations they act for."""
-    return scope_to_organisations(Person.objects.select_related("organisation"), user)
+    """The people ``user`` may name as a mentee: the staff of the active organisations they
+    act for."""
+    people = Person.objects.filter(organisation__in=Organisation.objects.active())
+    return scope_to_organisations(people.select_related("organisation"), user)
 
 
 def mentor_candidates(
@@ -443,9 +445,10 @@ def mentor_candidates(
     """The people who may mentor in ``organisations`` in a mentorship of one of ``kinds``.
 
     The staff of those organisations and, for the kinds whose mentor may come from anywhere in
-    the region (2.1), the holders of that kind's status valid on ``on`` (default: today).
-    Each person carries ``holds_mentor_status`` and ``holds_tutor_status``, so a chooser can
-    say why an outsider is offered; nothing about their load is read.
+    the region (2.1), the holders of that kind's status valid on ``on`` (default: today); no
+    one of an inactive organisation. Each person carries ``holds_mentor_status`` and
+    ``holds_tutor_status``, so a chooser can say why an outsider is offered; nothing about
+    their load is read.
     """
     on = on or timezone.localdate()
     valid = Certificate.objects.valid_on(on).filter(person_id=OuterRef("pk"))
@@ -456,7 +459,7 @@ def mentor_candidates(
             pk__in=Certificate.objects.valid_on(on).filter(kind__in=statuses).values("person_id")
         )
     return (
-        Person.objects.filter(offered)
+        Person.objects.filter(offered, organisation__in=Organisation.objects.active())
         .select_related("organisation")
         .annotate(
             holds_mentor_status=Exists(valid.filter(kind=CertificateKind.MENTOR)),
@@ -476,42 +479,127 @@ def mentor_choices(*, user: User, kinds=MentoringKind.values) -> QuerySet[Person
 
 def approver_choices(*, user: User, issuer: Organisation | None = None) -> QuerySet[User]:
     """The accounts ``user`` may put on an approval sheet: of ``issuer``'s orders, or (before
-    the issuer is chosen) of the orders of any organisation the user acts for."""
+    the issuer is chosen) of the orders of any organisation the user acts for; none for an
+    inactive issuer."""
     if issuer is not None:
-        return approvers_of(Organisation.objects.filter(pk=issuer.pk))
+        return approvers_of(Organisation.objects.active().filter(pk=issuer.pk))
     return approvers_of(organisations_for(user))
 
 
-# -- creating documents ----------------------------------------------------------------------
+# -- creating and changing documents outside transitions -------------------------------------
+# Each service checks who may act (role and organisation), the rules and the dates itself;
+# the admin's forms only parse what they are sent and show these refusals.
+
+may_draft_mentorships = role_in_organisation(Role.CURATOR, Role.ORG_HEAD)
+may_keep_consents = role_in_organisation(Role.REGISTRAR)
+
+
+def refuse_future(**dates: datetime.date | None) -> None:
+    """Refuse any of ``dates`` (by field name) that is later than today."""
+    today = timezone.localdate()
+    message = _("The date cannot be in the future.")
+    future = {name: message for name, day in dates.items() if day and day > today}
+    if future:
+        raise ValidationError(future)
+
+
+def _check_mentorship_draft(mentorship: Mentorship, user: User) -> None:
+    """Who drafts (the school's curator or head, 3.3) and the rules table, for a new or an
+    edited draft alike."""
+    if not may_draft_mentorships(mentorship, user):
+        raise PermissionDenied(
+            _("Only the curator or the head of the organisation drafts its mentorships.")
+        )
+    if not mentorship.organisation.is_active:
+        raise ValidationError(_("The organisation is no longer active."))
+    problems = mentorship_violations(mentorship)
+    if problems:
+        raise ValidationError(problems)
 
 
 def mentorship_create(*, user: User, **fields) -> Mentorship:
-    """Draft a mentorship after checking the rules table and the user's scope.
+    """Draft a mentorship after checking who drafts it and the rules table.
 
     The rules table refuses a mentor the user may not choose (see :func:`mentor_candidates`):
     someone of another organisation, unless the kind allows it and they hold its status.
     """
-    mentorship = Mentorship(created_by=user, **fields)
-    if not may_act_for(user, mentorship.organisation_id):
-        raise PermissionDenied(_("You may not draft documents of this organisation."))
-    problems = mentorship_violations(mentorship)
-    if problems:
-        raise ValidationError(problems)
+    mentorship = Mentorship(**fields)
+    _check_mentorship_draft(mentorship, user)
+    mentorship.created_by = user
     mentorship._history_user = user
     mentorship._change_reason = _("Drafted")
     mentorship.save()
     return mentorship
 
 
+def mentorship_change(*, mentorship: Mentorship, user: User, **fields) -> Mentorship:
+    """Change the fields of a draft mentorship, under the same checks as drafting it.
+
+    Past its editable states the document refuses the change itself (``DocumentLocked``).
+    """
+    if not may_draft_mentorships(mentorship, user):
+        raise PermissionDenied(
+            _("Only the curator or the head of the organisation drafts its mentorships.")
+        )
+    for name, value in fields.items():
+        setattr(mentorship, name, value)
+    _check_mentorship_draft(mentorship, user)
+    mentorship._history_user = user
+    mentorship.save()
+    return mentorship
+
+
+def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:
+    if not may_keep_consents(consent, user):
+        raise PermissionDenied(_("Only the registry operator keeps consents to publication."))
+
+
+def consent_give(
+    *, user: User, person: Person, given_on: datetime.date, **shown
+) -> PublicationConsent:
+    """Record a person's consent to publication, with the fields they allow besides the name
+    (``show_…``): the registry operator keeps these papers (152-ФЗ art. 10.1)."""
+    consent = PublicationConsent(person=person, given_on=given_on, **shown)
+    _check_consent_keeper(consent, user)
+    refuse_future(given_on=given_on)
+    if person.publication_consents.filter(withdrawn_on__isnull=True).exists():
+        raise ValidationError(_("The person's consent is already on file; withdraw it first."))
+    consent._history_user = user
+    consent.save()
+    return consent
+
+
+def consent_change(*, consent: PublicationConsent, user: User, **fields) -> PublicationConsent:
+    """Correct a consent still in force (its date, the fields it allows) as its paper says."""
+    _check_consent_keeper(consent, user)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("The consent has already been withdrawn."))
+    for name, value in fields.items():
+        setattr(consent, name, value)
+    refuse_future(given_on=consent.given_on)
+    consent._history_user = user
+    consent.save()
+    return consent
+
+
 def consent_withdraw(
     *, consent: PublicationConsent, user: User, on: datetime.date | None = None
 ) -> PublicationConsent:
-    """Record the withdrawal of a publication consent: the person leaves the registry at once."""
-    if not may_act_for(user, consent.person.organisation_id):
-        raise PermissionDenied(_("You may not change the consents of this person."))
+    """Record the withdrawal of a publication consent: the person leaves the registry at once.
+
+    Only the registry operator records it, on the day the paper is dated (default: today),
+    never later than today nor before the consent was given.
+    """
+    _check_consent_keeper(consent, user)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("The consent has already been withdrawn."))
-    consent.withdrawn_on = on or timezone.localdate()
+    on = on or timezone.localdate()
+    refuse_future(withdrawn_on=on)
+    if on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("A consent cannot be withdrawn before it was given.")}
+        )
+    consent.withdrawn_on = on
     consent._history_user = user
     consent._change_reason = _("Withdrawn")
     consent.save(update_fields=["withdrawn_on"])

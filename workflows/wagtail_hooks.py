@@ -20,7 +20,13 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
-from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, Scan
+from workflows.document_admin import (
+    DocumentModelAdmin,
+    DocumentPermissionHelper,
+    Scan,
+    ServiceCreateView,
+    ServiceEditView,
+)
 from workflows.forms import (
     MentorshipAdminForm,
     NotificationPreferenceForm,
@@ -83,7 +89,8 @@ class OrganisationAdmin(ScopedModelAdmin):
     )
 
     def scope_queryset(self, queryset, user):
-        return queryset.filter(pk__in=organisations_for(user))
+        # The directory lists the closed organisations too, so that they can be reopened.
+        return queryset.filter(pk__in=organisations_for(user, inactive=True))
 
     def in_scope(self, obj, user):
         return may_act_for(user, obj.pk)
@@ -304,6 +311,9 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
     model = PublicationConsent
     menu_icon = "lock-open"
     permission_helper_class = PublicationConsentPermissionHelper
+    # Given, corrected and withdrawn through the services (see PublicationConsentAdminForm).
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     list_display = ("person", "given_on", "withdrawn_on")
     list_filter = ("withdrawn_on",)
     list_select_related = ("person",)

@@ -11,6 +11,7 @@ from workflows.models import (
     Organisation,
     Person,
     PublicationConsent,
+    StatusApplication,
 )
 from workflows.scoping import (
     is_municipal,
@@ -28,6 +29,9 @@ from workflows.services import (
     mentor_choices,
     mentorship_change,
     mentorship_create,
+    order_check_draft,
+    status_application_change,
+    status_application_create,
 )
 from workflows.text import lowercase_first
 from workflows.validators import validate_scan
@@ -128,7 +132,8 @@ class MentorshipAdminForm(ScopedAdminForm):
 
 class OrderAdminForm(ScopedAdminForm):
     """An order lists mentorships of the user's organisations that it can assign or end, and
-    its approval sheet only the people who approve the issuer's orders."""
+    its approval sheet only the people who approve the issuer's orders. Saved after
+    :func:`~workflows.services.order_check_draft` lets the user write it."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -161,6 +166,10 @@ class OrderAdminForm(ScopedAdminForm):
                 field.label_from_instance = approver_label
 
         formset.form = RouteLineForm
+
+    def save(self, commit=True):
+        order_check_draft(order=self.instance, user=self.for_user)
+        return super().save(commit)
 
 
 def approver_label(user) -> str:
@@ -200,7 +209,8 @@ class RequalificationForm(TransitionForm):
 
 
 class StatusApplicationAdminForm(ScopedAdminForm):
-    """Municipal bodies nominate anyone; everyone else may only nominate themselves."""
+    """Municipal bodies nominate anyone; everyone else may only nominate themselves (offered
+    here, checked by :func:`~workflows.services.status_application_create` and ``_change``)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -214,6 +224,14 @@ class StatusApplicationAdminForm(ScopedAdminForm):
             self.fields["person"].queryset = Person.objects.filter(pk=own_person_id(for_user))
         if "nominated_by" in self.fields:
             self.fields["nominated_by"].choices = [(Nominator.SELF, Nominator.SELF.label)]
+
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        if self.instance.pk:
+            # As stored: the service checks the user against the nomination it had.
+            application = StatusApplication.objects.get(pk=self.instance.pk)
+            return status_application_change(application=application, user=self.for_user, **fields)
+        return status_application_create(user=self.for_user, **fields)
 
 
 class PublicationConsentAdminForm(ScopedAdminForm):

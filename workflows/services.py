@@ -29,6 +29,7 @@ from workflows.choices import (
     CertificateKind,
     MentoringKind,
     MentorshipState,
+    Nominator,
     OrderKind,
     PlanState,
     ReplacementState,
@@ -60,7 +61,13 @@ from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
 from workflows.permissions import role_in_organisation, the_person
 from workflows.rules import MIN_TERM, mentorship_violations
-from workflows.scoping import organisations_for, scope_to_organisations
+from workflows.scoping import (
+    has_role,
+    is_municipal,
+    organisations_for,
+    own_person_id,
+    scope_to_organisations,
+)
 
 logger = logging.getLogger("workflows.transitions")
 
@@ -547,6 +554,60 @@ def mentorship_change(*, mentorship: Mentorship, user: User, **fields) -> Mentor
     mentorship._history_user = user
     mentorship.save()
     return mentorship
+
+
+may_draft_orders = role_in_organisation(
+    Role.CURATOR, Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR, organisation="issuer_id"
+)
+
+
+def order_check_draft(*, order: Order, user: User) -> None:
+    """Refuse a new or edited draft order that ``user`` may not write: a drafter of the issuer
+    (its curator or head; the department and the registry operator for their bodies), and an
+    active issuer. The approval sheet's lines are checked by the model, line by line."""
+    if not may_draft_orders(order, user):
+        raise PermissionDenied(_("You may not draft documents of this organisation."))
+    if not order.issuer.is_active:
+        raise ValidationError(_("The organisation is no longer active."))
+
+
+def _check_nomination(application: StatusApplication, user: User) -> None:
+    """Clause 2.1 as the portal holds it: the municipal bodies nominate anyone; a school's
+    curator, head or mentor only themselves, as a self-nomination."""
+    if is_municipal(user):
+        return
+    own = own_person_id(user)
+    if not (
+        has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
+        and own is not None
+        and application.person_id == own
+        and application.nominated_by == Nominator.SELF
+    ):
+        raise PermissionDenied(_("You may only nominate yourself."))
+
+
+def status_application_create(*, user: User, **fields) -> StatusApplication:
+    """Draft an application for a status, nominated by ``user`` (see :func:`_check_nomination`)."""
+    application = StatusApplication(**fields)
+    _check_nomination(application, user)
+    application.created_by = user
+    application._history_user = user
+    application._change_reason = _("Drafted")
+    application.save()
+    return application
+
+
+def status_application_change(
+    *, application: StatusApplication, user: User, **fields
+) -> StatusApplication:
+    """Change a draft application, under the same checks as drafting it."""
+    _check_nomination(application, user)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    _check_nomination(application, user)
+    application._history_user = user
+    application.save()
+    return application
 
 
 def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:

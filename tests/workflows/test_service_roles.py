@@ -12,16 +12,18 @@ import pytest
 
 from tests.factories import PublicationConsentFactory
 from tests.workflows.conftest import approve_plan
-from workflows.choices import MentoringKind, Role
-from workflows.models import PublicationConsent
+from workflows.choices import CertificateKind, MentoringKind, Nominator, Role
+from workflows.models import Order, PublicationConsent
 from workflows.services import (
     consent_change,
     consent_give,
     consent_withdraw,
     mentorship_change,
     mentorship_create,
+    order_check_draft,
     plan_item_mark_done,
     replacement_request_create,
+    status_application_create,
 )
 
 # The clock first, so that every document of a scenario is dated inside it.
@@ -102,6 +104,57 @@ def test_a_draft_cannot_be_moved_to_an_organisation_the_user_does_not_act_for(
         mentorship_change(
             mentorship=draft_mentorship, user=cast.curator, organisation=cast.other_school
         )
+
+
+def test_an_order_is_drafted_by_the_issuers_curator_and_head_and_the_municipal_drafters(
+    everyone, cast
+):
+    def draft(user):
+        order_check_draft(order=Order(issuer=cast.school), user=user)
+
+    assert allowed(everyone, draft) == {
+        "curator",
+        "org_head",
+        "department",
+        "registrar",
+        "superuser",
+    }
+
+
+def test_only_the_municipal_bodies_nominate_someone_else_for_a_status(everyone, cast):
+    def nominate(user):
+        status_application_create(
+            user=user,
+            person=cast.mentor.person,
+            kind=CertificateKind.MENTOR,
+            nominated_by=Nominator.DEPARTMENT,
+        )
+
+    assert allowed(everyone, nominate) == {"center", "department", "registrar", "superuser"}
+
+
+def test_the_schools_staff_nominate_themselves(everyone):
+    def nominate_oneself(user):
+        status_application_create(
+            user=user,
+            person=getattr(user, "person", None),
+            kind=CertificateKind.MENTOR,
+            nominated_by=Nominator.SELF,
+        )
+
+    # The superuser has no person to nominate.
+    people = {name: user for name, user in everyone.items() if name != "superuser"}
+    assert allowed(people, nominate_oneself) == {
+        "curator",
+        "org_head",
+        "mentor",
+        "other_curator",
+        "other_org_head",
+        "other_mentor",
+        "center",
+        "department",
+        "registrar",
+    }
 
 
 def test_only_the_registrar_records_a_consent_to_publication(everyone, cast):

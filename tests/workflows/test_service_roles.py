@@ -13,7 +13,7 @@ import pytest
 from tests.factories import PublicationConsentFactory
 from tests.workflows.conftest import approve_plan
 from workflows.choices import CertificateKind, MentoringKind, Nominator, Role
-from workflows.models import Order, PublicationConsent
+from workflows.models import Mentorship, Order, PublicationConsent
 from workflows.services import (
     consent_change,
     consent_give,
@@ -237,3 +237,42 @@ def test_a_date_in_the_future_is_refused_by_the_service(cast, consent, act):
 
 def test_today_is_not_in_the_future(cast, consent):
     assert consent_withdraw(consent=consent, user=cast.registrar, on=TODAY).withdrawn_on == TODAY
+
+
+# -- the admin saves through the services -----------------------------------------------------
+
+
+def test_the_consent_admin_withdraws_through_the_service(client, cast, consent):
+    client.force_login(cast.registrar)
+    edit = f"/admin/workflows/publicationconsent/edit/{consent.pk}/"
+    fields = {"person": consent.person_id, "given_on": "10.01.2026"}
+    refused = client.post(edit, {**fields, "withdrawn_on": "26.11.2026"})
+    assert refused.status_code == 200
+    assert "Дата не может быть в будущем" in refused.content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+    assert client.post(edit, {**fields, "withdrawn_on": "25.11.2026"}).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == TODAY
+    assert consent.history.first().history_change_reason == "Отозвана"
+
+
+def test_a_mentorship_drafted_in_the_admin_goes_through_the_service(client, cast):
+    client.force_login(cast.curator)
+    response = client.post(
+        "/admin/workflows/mentorship/create/",
+        {
+            "organisation": cast.school.pk,
+            "kind": MentoringKind.TRADITIONAL,
+            "mentor": cast.mentor.person.pk,
+            "mentee": cast.mentee.person.pk,
+            "starts_on": "01.12.2026",
+            "ends_on": "01.12.2027",
+            "goal": "Адаптация",
+        },
+    )
+    assert response.status_code == 302
+    drafted = Mentorship.objects.get()
+    assert drafted.created_by == cast.curator
+    assert drafted.history.first().history_change_reason == "Создан черновик"

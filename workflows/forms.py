@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
+
 from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
 from workflows.models import (
     Mentorship,
@@ -21,6 +23,7 @@ from workflows.scoping import (
 )
 from workflows.services import (
     approver_choices,
+    case_document_check_edit,
     consent_change,
     consent_give,
     consent_withdraw,
@@ -249,6 +252,15 @@ class PublicationConsentAdminForm(ScopedAdminForm):
         if withdrawn_on is not None:
             consent = consent_withdraw(consent=consent, user=self.for_user, on=withdrawn_on)
         return consent
+
+
+class CaseDocumentAdminForm(WagtailAdminModelForm):
+    """A plan, a report or a questionnaire, saved once
+    :func:`~workflows.services.case_document_check_edit` lets the user fill it in."""
+
+    def save(self, commit=True):
+        case_document_check_edit(document=self.instance, user=self.for_user)
+        return super().save(commit)
 
 
 class ReplacementApprovalForm(TransitionForm):

@@ -59,7 +59,7 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
-from workflows.permissions import role_in_organisation, the_person
+from workflows.permissions import any_of, role_in_organisation, the_person
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import (
     has_role,
@@ -608,6 +608,28 @@ def status_application_change(
     application._history_user = user
     application.save()
     return application
+
+
+def _superuser(document, user) -> bool:
+    return user.is_superuser
+
+
+# Who fills in each document of a case (4.1, 6.1): the plan its mentor with the school's
+# curator, the final report its mentor, the questionnaire its mentee.
+CASE_AUTHORS = {
+    IndividualPlan: any_of(
+        the_person("mentor", Role.MENTOR), role_in_organisation(Role.CURATOR), _superuser
+    ),
+    Report: any_of(the_person("mentor", Role.MENTOR), _superuser),
+    Questionnaire: any_of(the_person("mentee", Role.MENTEE), _superuser),
+}
+
+
+def case_document_check_edit(*, document: WorkflowDocument, user: User) -> None:
+    """Refuse an edit of a plan, a report or a questionnaire by anyone but its author (see
+    :data:`CASE_AUTHORS`); past its editable states the document refuses the change itself."""
+    if not CASE_AUTHORS[type(document)](document, user):
+        raise PermissionDenied(_("Only the author of this document fills it in."))
 
 
 def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:

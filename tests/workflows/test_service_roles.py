@@ -15,6 +15,7 @@ from tests.workflows.conftest import approve_plan
 from workflows.choices import CertificateKind, MentoringKind, Nominator, Role
 from workflows.models import Mentorship, Order, PublicationConsent
 from workflows.services import (
+    case_document_check_edit,
     consent_change,
     consent_give,
     consent_withdraw,
@@ -201,6 +202,23 @@ def test_only_the_mentor_marks_an_activity_done(everyone, cast, active_mentorshi
         plan_item_mark_done(item=item, user=user, note="Проведено")
 
     assert allowed(everyone, mark) == {"mentor"}
+
+
+@pytest.mark.parametrize(
+    ("document", "authors"),
+    [
+        ("plan", {"mentor", "curator", "superuser"}),
+        ("report", {"mentor", "superuser"}),
+        ("questionnaire", {"mentee", "superuser"}),
+    ],
+)
+def test_only_its_authors_fill_in_a_document_of_the_case(
+    everyone, active_mentorship, document, authors
+):
+    def edit(user):
+        case_document_check_edit(document=getattr(active_mentorship, document), user=user)
+
+    assert allowed(everyone, edit) == authors
 
 
 @pytest.mark.parametrize(

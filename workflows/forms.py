@@ -33,6 +33,8 @@ from workflows.services import (
     mentorship_change,
     mentorship_create,
     order_check_draft,
+    organisation_check_edit,
+    person_check_edit,
     status_application_change,
     status_application_create,
 )
@@ -260,6 +262,26 @@ class CaseDocumentAdminForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         case_document_check_edit(document=self.instance, user=self.for_user)
+        return super().save(commit)
+
+
+class OrganisationAdminForm(ScopedAdminForm):
+    """Saved once :func:`~workflows.services.organisation_check_edit` lets the user."""
+
+    def save(self, commit=True):
+        organisation_check_edit(user=self.for_user)
+        return super().save(commit)
+
+
+class PersonAdminForm(ScopedAdminForm):
+    """Saved once :func:`~workflows.services.person_check_edit` lets the user, for the
+    organisation the record had and the one it is given."""
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            stored = Person.objects.get(pk=self.instance.pk)
+            person_check_edit(person=stored, user=self.for_user)
+        person_check_edit(person=self.instance, user=self.for_user)
         return super().save(commit)
 
 

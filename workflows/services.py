@@ -610,6 +610,25 @@ def status_application_change(
     return application
 
 
+may_keep_directory = role_in_organisation(
+    Role.CURATOR, Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR
+)
+
+
+def person_check_edit(*, person: Person, user: User) -> None:
+    """Refuse a new or edited person record of an organisation ``user`` does not keep the
+    staff of (its curator or head; the department and the registry operator for all)."""
+    if not may_keep_directory(person, user):
+        raise PermissionDenied(_("You may not change the staff of this organisation."))
+
+
+def organisation_check_edit(*, user: User) -> None:
+    """Refuse anyone but the education department a new or edited organisation: it keeps
+    the list of the municipality's organisations, and closes and reopens them."""
+    if not (user.is_superuser or has_role(user, Role.DEPARTMENT)):
+        raise PermissionDenied(_("Only the education department keeps the organisations."))
+
+
 def _superuser(document, user) -> bool:
     return user.is_superuser
 

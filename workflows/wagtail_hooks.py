@@ -31,6 +31,8 @@ from workflows.forms import (
     MentorshipAdminForm,
     NotificationPreferenceForm,
     OrderAdminForm,
+    OrganisationAdminForm,
+    PersonAdminForm,
     PublicationConsentAdminForm,
     StatusApplicationAdminForm,
 )
@@ -63,7 +65,6 @@ from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
     FoldedSearchHandler,
     OrganisationFilter,
-    ScopedAdminForm,
     ScopedInspectView,
     ScopedModelAdmin,
     ScopedPermissionHelper,
@@ -73,6 +74,8 @@ from workflows.wagtail_admin import (
 
 class OrganisationAdmin(ScopedModelAdmin):
     model = Organisation
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     menu_icon = "home"
     list_display = ("short_name", "kind", "is_active")
     list_filter = ("kind", "is_active")
@@ -85,7 +88,7 @@ class OrganisationAdmin(ScopedModelAdmin):
             FieldPanel("kind"),
             FieldPanel("is_active"),
         ],
-        base_form_class=ScopedAdminForm,
+        base_form_class=OrganisationAdminForm,
     )
 
     def scope_queryset(self, queryset, user):
@@ -112,6 +115,8 @@ class PersonAdmin(ScopedModelAdmin):
 
     model = Person
     inspect_view_class = PersonInspectView
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     menu_icon = "user"
     list_display = ("full_name", "organisation", "position")
     list_filter = ("organisation__kind",)
@@ -135,7 +140,7 @@ class PersonAdmin(ScopedModelAdmin):
                 heading=_("Experience"),
             ),
         ],
-        base_form_class=ScopedAdminForm,
+        base_form_class=PersonAdminForm,
     )
 
     def scope_queryset(self, queryset, user):

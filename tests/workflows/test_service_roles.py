@@ -22,6 +22,8 @@ from workflows.services import (
     mentorship_change,
     mentorship_create,
     order_check_draft,
+    organisation_check_edit,
+    person_check_edit,
     plan_item_mark_done,
     replacement_request_create,
     status_application_create,
@@ -202,6 +204,28 @@ def test_only_the_mentor_marks_an_activity_done(everyone, cast, active_mentorshi
         plan_item_mark_done(item=item, user=user, note="Проведено")
 
     assert allowed(everyone, mark) == {"mentor"}
+
+
+def test_the_schools_staff_records_are_kept_by_its_curator_head_and_the_municipal_keepers(
+    everyone, cast
+):
+    def edit(user):
+        person_check_edit(person=cast.mentee.person, user=user)
+
+    assert allowed(everyone, edit) == {
+        "curator",
+        "org_head",
+        "department",
+        "registrar",
+        "superuser",
+    }
+
+
+def test_only_the_department_keeps_the_organisations(everyone):
+    def edit(user):
+        organisation_check_edit(user=user)
+
+    assert allowed(everyone, edit) == {"department", "superuser"}
 
 
 @pytest.mark.parametrize(

@@ -510,13 +510,17 @@ def refuse_future(**dates: datetime.date | None) -> None:
         raise ValidationError(future)
 
 
-def _check_mentorship_draft(mentorship: Mentorship, user: User) -> None:
-    """Who drafts (the school's curator or head, 3.3) and the rules table, for a new or an
-    edited draft alike."""
+def _check_drafter(mentorship: Mentorship, user: User) -> None:
     if not may_draft_mentorships(mentorship, user):
         raise PermissionDenied(
             _("Only the curator or the head of the organisation drafts its mentorships.")
         )
+
+
+def _check_mentorship_draft(mentorship: Mentorship, user: User) -> None:
+    """Who drafts (the school's curator or head, 3.3) and the rules table, for a new or an
+    edited draft alike."""
+    _check_drafter(mentorship, user)
     if not mentorship.organisation.is_active:
         raise ValidationError(_("The organisation is no longer active."))
     problems = mentorship_violations(mentorship)
@@ -544,10 +548,7 @@ def mentorship_change(*, mentorship: Mentorship, user: User, **fields) -> Mentor
 
     Past its editable states the document refuses the change itself (``DocumentLocked``).
     """
-    if not may_draft_mentorships(mentorship, user):
-        raise PermissionDenied(
-            _("Only the curator or the head of the organisation drafts its mentorships.")
-        )
+    _check_drafter(mentorship, user)
     for name, value in fields.items():
         setattr(mentorship, name, value)
     _check_mentorship_draft(mentorship, user)

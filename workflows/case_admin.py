@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from workflows.choices import PlanState
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, DocumentView
 from workflows.exceptions import TransitionRefused
-from workflows.forms import PlanItemDoneForm, ReplacementRequestForm
+from workflows.forms import CaseDocumentAdminForm, PlanItemDoneForm, ReplacementRequestForm
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
 from workflows.permissions import the_mentor
@@ -122,7 +122,8 @@ class IndividualPlanAdmin(CaseModelAdmin):
                     FieldPanel("expected_result"),
                 ],
             ),
-        ]
+        ],
+        base_form_class=CaseDocumentAdminForm,
     )
 
     def item_done_view(self, request, item_pk):
@@ -166,7 +167,8 @@ class ReportAdmin(CaseModelAdmin):
             FieldPanel("results_motivation"),
             FieldPanel("results_discipline"),
             FieldPanel("recommendations"),
-        ]
+        ],
+        base_form_class=CaseDocumentAdminForm,
     )
 
 
@@ -179,7 +181,8 @@ class QuestionnaireAdmin(CaseModelAdmin):
         [
             *(FieldPanel(name, widget=forms.RadioSelect) for name in Questionnaire.SCORES),
             FieldPanel("comment"),
-        ]
+        ],
+        base_form_class=CaseDocumentAdminForm,
     )
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -37,6 +38,7 @@ from workflows.transitions import label as transition_label
 from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
 from workflows.wagtail_admin import (
     OutOfScopeIs404,
+    ScopedEditView,
     ScopedInspectView,
     ScopedModelAdmin,
     ScopedPermissionHelper,
@@ -218,7 +220,7 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
         )
 
 
-def show_refusal(form, refused: TransitionRefused) -> None:
+def show_refusal(form, refused: ValidationError) -> None:
     """The service's refusal on the form: beside the field it names, else above the form."""
     if not hasattr(refused, "error_dict"):
         for message in refused.messages:
@@ -341,7 +343,30 @@ class PaperView(OutOfScopeIs404, InstanceSpecificView):
         return response
 
 
-class DocumentCreateView(CreateView):
+class ServiceRefusals:
+    """For a form whose ``save()`` calls a service: a rule the service refuses by is shown on
+    the form (nothing saved), a user it refuses gets a plain 403."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except PermissionDenied:
+            return forbidden(self.request)
+        except ValidationError as refused:
+            show_refusal(form, refused)
+            return self.form_invalid(form)
+
+
+class ServiceCreateView(ServiceRefusals, CreateView):
+    pass
+
+
+class ServiceEditView(ServiceRefusals, ScopedEditView):
+    pass
+
+
+class DocumentCreateView(ServiceCreateView):
     """Records who drafted the document, in the document and in its first version."""
 
     def form_valid(self, form):
@@ -357,6 +382,7 @@ class DocumentModelAdmin(ScopedModelAdmin):
     button_helper_class = DocumentButtonHelper
     inspect_view_class = DocumentView
     create_view_class = DocumentCreateView
+    edit_view_class = ServiceEditView
     inspect_view_enabled = True
     list_per_page = 50
     # Scanned papers kept with the document, by the name in their URL (see ScanView).

@@ -8,15 +8,35 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
+
 from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
-from workflows.models import Mentorship, NotificationPreference, Organisation, Person
+from workflows.models import (
+    Mentorship,
+    NotificationPreference,
+    Organisation,
+    Person,
+    PublicationConsent,
+    StatusApplication,
+)
 from workflows.predicates import is_municipal, own_organisation_id, own_person_id
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
     approver_choices,
+    case_document_check_edit,
+    consent_change,
+    consent_give,
+    consent_withdraw,
     mentee_choices,
     mentor_candidates,
     mentor_choices,
+    mentorship_change,
+    mentorship_create,
+    order_check_draft,
+    organisation_check_edit,
+    person_check_edit,
+    status_application_change,
+    status_application_create,
 )
 from workflows.text import lowercase_first
 from workflows.validators import validate_scan
@@ -83,10 +103,18 @@ def offer_people(field, queryset, home_organisation_id: int | None = None) -> No
     field.label_from_instance = lambda person: person_label(person, home_organisation_id)
 
 
+def submitted_fields(form) -> dict:
+    """The model fields ``form`` edits, as it parsed them: the keyword arguments of a service."""
+    return {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }
+
+
 class MentorshipAdminForm(ScopedAdminForm):
     """The mentee among the staff the user acts for; the mentor among them too and, for the
-    kinds that allow it (2.1), among the region's holders of a valid status. The model's
-    validation (the rules table) refuses a mentor the chosen kind does not allow."""
+    kinds that allow it (2.1), among the region's holders of a valid status. Saved through
+    :func:`~workflows.services.mentorship_create` or ``mentorship_change``, which check who
+    drafts and the rules table whatever the form was sent."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -98,10 +126,19 @@ class MentorshipAdminForm(ScopedAdminForm):
         if "mentor" in self.fields:
             offer_people(self.fields["mentor"], mentor_choices(user=for_user), home)
 
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        if self.instance.pk:
+            # As stored: the service checks the user against the organisation it had.
+            mentorship = Mentorship.objects.get(pk=self.instance.pk)
+            return mentorship_change(mentorship=mentorship, user=self.for_user, **fields)
+        return mentorship_create(user=self.for_user, **fields)
+
 
 class OrderAdminForm(ScopedAdminForm):
     """An order lists mentorships of the user's organisations that it can assign or end, and
-    its approval sheet only the people who approve the issuer's orders."""
+    its approval sheet only the people who approve the issuer's orders. Saved after
+    :func:`~workflows.services.order_check_draft` lets the user write it."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -134,6 +171,10 @@ class OrderAdminForm(ScopedAdminForm):
                 field.label_from_instance = approver_label
 
         formset.form = RouteLineForm
+
+    def save(self, commit=True):
+        order_check_draft(order=self.instance, user=self.for_user)
+        return super().save(commit)
 
 
 def approver_label(user) -> str:
@@ -170,26 +211,75 @@ class RequalificationForm(TransitionForm):
 
 
 class StatusApplicationAdminForm(ScopedAdminForm):
-    """Municipal bodies nominate anyone; everyone else may only nominate themselves."""
+    """Municipal bodies nominate anyone; everyone else may only nominate themselves (offered
+    here, checked by :func:`~workflows.services.status_application_create` and ``_change``)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is None or is_municipal(for_user):
             if "person" in self.fields:
-                self.fields["person"].queryset = Person.objects.select_related("organisation")
+                self.fields["person"].queryset = Person.objects.filter(
+                    organisation__in=Organisation.objects.active()
+                ).select_related("organisation")
             return
         if "person" in self.fields:
             self.fields["person"].queryset = Person.objects.filter(pk=own_person_id(for_user))
         if "nominated_by" in self.fields:
             self.fields["nominated_by"].choices = [(Nominator.SELF, Nominator.SELF.label)]
 
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        if self.instance.pk:
+            # As stored: the service checks the user against the nomination it had.
+            application = StatusApplication.objects.get(pk=self.instance.pk)
+            return status_application_change(application=application, user=self.for_user, **fields)
+        return status_application_create(user=self.for_user, **fields)
+
 
 class PublicationConsentAdminForm(ScopedAdminForm):
-    def clean_withdrawn_on(self):
-        withdrawn_on = self.cleaned_data.get("withdrawn_on")
-        if withdrawn_on:
-            _not_in_future(withdrawn_on)
-        return withdrawn_on
+    """A consent is given, corrected and withdrawn through the services, which check that the
+    registry operator records it and that its dates are not in the future."""
+
+    def save(self, commit=True):
+        fields = submitted_fields(self)
+        withdrawn_on = fields.pop("withdrawn_on", None)
+        if self.instance.pk:
+            consent = PublicationConsent.objects.get(pk=self.instance.pk)
+            consent = consent_change(consent=consent, user=self.for_user, **fields)
+        else:
+            consent = consent_give(user=self.for_user, **fields)
+        if withdrawn_on is not None:
+            consent = consent_withdraw(consent=consent, user=self.for_user, on=withdrawn_on)
+        return consent
+
+
+class CaseDocumentAdminForm(WagtailAdminModelForm):
+    """A plan, a report or a questionnaire, saved once
+    :func:`~workflows.services.case_document_check_edit` lets the user fill it in."""
+
+    def save(self, commit=True):
+        case_document_check_edit(document=self.instance, user=self.for_user)
+        return super().save(commit)
+
+
+class OrganisationAdminForm(ScopedAdminForm):
+    """Saved once :func:`~workflows.services.organisation_check_edit` lets the user."""
+
+    def save(self, commit=True):
+        organisation_check_edit(user=self.for_user)
+        return super().save(commit)
+
+
+class PersonAdminForm(ScopedAdminForm):
+    """Saved once :func:`~workflows.services.person_check_edit` lets the user, for the
+    organisation the record had and the one it is given."""
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            stored = Person.objects.get(pk=self.instance.pk)
+            person_check_edit(person=stored, user=self.for_user)
+        person_check_edit(person=self.instance, user=self.for_user)
+        return super().save(commit)
 
 
 class ReplacementApprovalForm(TransitionForm):

@@ -86,3 +86,19 @@ mentor_or_staff = any_of(the_mentor, school_staff)
 mentee_or_staff = any_of(the_mentee, school_staff)
 # The mentor develops the plan together with the organisation's curator (4.1).
 mentor_or_curator = any_of(the_mentor, role_in_organisation(Role.CURATOR))
+
+
+def superuser(document, user) -> bool:
+    """Only a superuser: joined to a person's own permission where nobody else may act."""
+    return user.is_superuser
+
+
+# Who keeps what outside transitions (the services of workflows.services check these).
+may_draft_mentorships = role_in_organisation(Role.CURATOR, Role.ORG_HEAD)
+may_draft_orders = role_in_organisation(
+    Role.CURATOR, Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR, organisation="issuer_id"
+)
+may_keep_consents = registrar
+may_keep_directory = role_in_organisation(
+    Role.CURATOR, Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR
+)

@@ -18,6 +18,7 @@ from workflows.choices import (
     MentoringKind,
     MentorshipState,
 )
+from workflows.thresholds import MENTOR_EXPERIENCE, NEW_MANAGER_YEARS, shortfall
 
 MIN_TERM = relativedelta(months=6)
 MAX_TERM = relativedelta(years=3)
@@ -109,29 +110,21 @@ def origin_violations(mentorship, on: datetime.date) -> list[str]:
     return []
 
 
-def _experience(person, kind: ExperienceKind, years: int, on, message: str) -> list[str]:
-    return [] if person.experience_years(kind, on) >= years else [message]
-
-
 def qualification_violations(mentorship, on: datetime.date) -> list[str]:
     """Clause 2.1: who may mentor and be mentored in each kind of mentoring."""
     mentor, mentee = mentorship.mentor, mentorship.mentee
     problems = []
-    if mentorship.kind == MentoringKind.TRADITIONAL:
-        problems += _experience(
-            mentor, ExperienceKind.TEACHING, 10, on,
-            _("The mentor has less than 10 years of teaching experience (clause 2.1)."),
-        )  # fmt: skip
-    elif mentorship.kind == MentoringKind.MANAGEMENT:
-        if not mentor.certificates.has_valid(CertificateKind.MENTOR, on):
-            problems.append(_("The mentor holds no valid «Mentor» status (clause 2.1)."))
-        problems += _experience(
-            mentor, ExperienceKind.MANAGEMENT, 5, on,
-            _("The mentor has less than 5 years of management experience (clause 2.1)."),
-        )  # fmt: skip
+    status = REGION_WIDE_MENTOR_STATUS.get(mentorship.kind)
+    if status == CertificateKind.MENTOR and not mentor.certificates.has_valid(status, on):
+        problems.append(_("The mentor holds no valid «Mentor» status (clause 2.1)."))
+    if status == CertificateKind.TUTOR and not mentor.certificates.has_valid(status, on):
+        problems.append(_("The tutor holds no valid «Tutor» status (clause 2.1)."))
+    if mentorship.kind in MENTOR_EXPERIENCE:
+        problems += shortfall(mentor, MENTOR_EXPERIENCE[mentorship.kind], on)
+    if mentorship.kind == MentoringKind.MANAGEMENT:
         is_new_manager = (
             mentee.management_experience_since is not None
-            and mentee.experience_years(ExperienceKind.MANAGEMENT, on) < 3
+            and mentee.experience_years(ExperienceKind.MANAGEMENT, on) < NEW_MANAGER_YEARS
         )
         wants_growth = mentee.management_experience_since is not None and (
             mentorship.mentee_seeks_growth
@@ -143,13 +136,6 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
                     "to three years of experience, nor a manager seeking growth (clause 2.1)."
                 )
             )
-    elif mentorship.kind == MentoringKind.TUTORING:
-        if not mentor.certificates.has_valid(CertificateKind.TUTOR, on):
-            problems.append(_("The tutor holds no valid «Tutor» status (clause 2.1)."))
-        problems += _experience(
-            mentor, ExperienceKind.METHODOLOGICAL, 5, on,
-            _("The tutor has less than 5 years of methodological experience (clause 2.1)."),
-        )  # fmt: skip
     return problems
 
 

@@ -28,18 +28,22 @@ from workflows.predicates import (
 )
 
 
-def organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
-    """The organisations ``user`` may act for.
+def organisations_for(
+    user: User | AnonymousUser, *, inactive: bool = False
+) -> QuerySet[Organisation]:
+    """The active organisations ``user`` may act for (the inactive ones too with ``inactive``,
+    for the directory that reopens them).
 
     Municipal roles and superusers: all of them. Curators, heads, mentors and mentees: the
     organisation of their own person record. Everyone else (editors, moderators, the public):
     none, because they have no part in the mentoring documents.
     """
+    organisations = Organisation.objects.all() if inactive else Organisation.objects.active()
     if is_municipal(user):
-        return Organisation.objects.all()
+        return organisations
     organisation_id = own_organisation_id(user)
     if organisation_id is not None and has_role(user, *ORGANISATION_ROLES):
-        return Organisation.objects.filter(pk=organisation_id)
+        return organisations.filter(pk=organisation_id)
     return Organisation.objects.none()
 
 

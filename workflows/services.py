@@ -35,9 +35,11 @@ from workflows.choices import (
     CertificateKind,
     MentoringKind,
     MentorshipState,
+    Nominator,
     OrderKind,
     PlanState,
     ReplacementState,
+    Role,
     VisaDecision,
 )
 from workflows.conditions import explain
@@ -63,8 +65,18 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
-from workflows.permissions import the_mentee, the_mentor
-from workflows.predicates import may_act_for
+from workflows.permissions import (
+    any_of,
+    may_draft_mentorships,
+    may_draft_orders,
+    may_keep_consents,
+    may_keep_directory,
+    mentor_or_curator,
+    superuser,
+    the_mentee,
+    the_mentor,
+)
+from workflows.predicates import has_role, is_municipal, own_person_id
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
 
@@ -293,14 +305,17 @@ def _transition_committed(document, transition, source, user, comment) -> None:
     )
 
 
-def _refuse_future_dates(**dates: datetime.date) -> None:
+def _refuse_future_dates(**dates: datetime.date | None) -> None:
     """Refuse a date a person gives that has not come yet (today in the portal's time zone).
 
+    Every service that takes a date a person gives calls it: a transition's and a consent's.
     The refusal names the field, so that the form shows it beside the date.
     """
     today = timezone.localdate()
     future = {
-        name: _("The date cannot be in the future.") for name, day in dates.items() if day > today
+        name: _("The date cannot be in the future.")
+        for name, day in dates.items()
+        if day and day > today
     }
     if future:
         raise TransitionRefused(future)
@@ -671,8 +686,10 @@ def certificate_requalify(
 
 
 def mentee_choices(*, user: User) -> QuerySet[Person]:
-    """The people ``user`` may name as a mentee: the staff of the organisations they act for."""
-    return scope_to_organisations(Person.objects.select_related("organisation"), user)
+    """The people ``user`` may name as a mentee: the staff of the active organisations they
+    act for."""
+    people = Person.objects.filter(organisation__in=Organisation.objects.active())
+    return scope_to_organisations(people.select_related("organisation"), user)
 
 
 def mentor_candidates(
@@ -681,9 +698,10 @@ def mentor_candidates(
     """The people who may mentor in ``organisations`` in a mentorship of one of ``kinds``.
 
     The staff of those organisations and, for the kinds whose mentor may come from anywhere in
-    the region (2.1), the holders of that kind's status valid on ``on`` (default: today).
-    Each person carries ``holds_mentor_status`` and ``holds_tutor_status``, so a chooser can
-    say why an outsider is offered; nothing about their load is read.
+    the region (2.1), the holders of that kind's status valid on ``on`` (default: today); no
+    one of an inactive organisation. Each person carries ``holds_mentor_status`` and
+    ``holds_tutor_status``, so a chooser can say why an outsider is offered; nothing about
+    their load is read.
     """
     on = on or timezone.localdate()
     valid = Certificate.objects.valid_on(on).filter(person_id=OuterRef("pk"))
@@ -694,7 +712,7 @@ def mentor_candidates(
             pk__in=Certificate.objects.valid_on(on).filter(kind__in=statuses).values("person_id")
         )
     return (
-        Person.objects.filter(offered)
+        Person.objects.filter(offered, organisation__in=Organisation.objects.active())
         .select_related("organisation")
         .annotate(
             holds_mentor_status=Exists(valid.filter(kind=CertificateKind.MENTOR)),
@@ -714,42 +732,195 @@ def mentor_choices(*, user: User, kinds=MentoringKind.values) -> QuerySet[Person
 
 def approver_choices(*, user: User, issuer: Organisation | None = None) -> QuerySet[User]:
     """The accounts ``user`` may put on an approval sheet: of ``issuer``'s orders, or (before
-    the issuer is chosen) of the orders of any organisation the user acts for."""
+    the issuer is chosen) of the orders of any organisation the user acts for; none for an
+    inactive issuer."""
     if issuer is not None:
-        return approvers_of(Organisation.objects.filter(pk=issuer.pk))
+        return approvers_of(Organisation.objects.active().filter(pk=issuer.pk))
     return approvers_of(organisations_for(user))
 
 
-# -- creating documents ----------------------------------------------------------------------
+# -- creating and changing documents outside transitions -------------------------------------
+# Each service checks who may act (role and organisation), the rules and the dates itself;
+# the admin's forms only parse what they are sent and show these refusals.
+
+
+def _check_drafter(mentorship: Mentorship, user: User) -> None:
+    if not may_draft_mentorships(mentorship, user):
+        raise PermissionDenied(
+            _("Only the curator or the head of the organisation drafts its mentorships.")
+        )
+
+
+def _check_mentorship_draft(mentorship: Mentorship, user: User) -> None:
+    """Who drafts (the school's curator or head, 3.3) and the rules table, for a new or an
+    edited draft alike."""
+    _check_drafter(mentorship, user)
+    if not mentorship.organisation.is_active:
+        raise ValidationError(_("The organisation is no longer active."))
+    problems = mentorship_violations(mentorship)
+    if problems:
+        raise ValidationError(problems)
 
 
 def mentorship_create(*, user: User, **fields) -> Mentorship:
-    """Draft a mentorship after checking the rules table and the user's scope.
+    """Draft a mentorship after checking who drafts it and the rules table.
 
     The rules table refuses a mentor the user may not choose (see :func:`mentor_candidates`):
     someone of another organisation, unless the kind allows it and they hold its status.
     """
-    mentorship = Mentorship(created_by=user, **fields)
-    if not may_act_for(user, mentorship.organisation_id):
-        raise PermissionDenied(_("You may not draft documents of this organisation."))
-    problems = mentorship_violations(mentorship)
-    if problems:
-        raise ValidationError(problems)
+    mentorship = Mentorship(**fields)
+    _check_mentorship_draft(mentorship, user)
+    mentorship.created_by = user
     mentorship._history_user = user
     mentorship._change_reason = _("Drafted")
     mentorship.save()
     return mentorship
 
 
+def mentorship_change(*, mentorship: Mentorship, user: User, **fields) -> Mentorship:
+    """Change the fields of a draft mentorship, under the same checks as drafting it.
+
+    Past its editable states the document refuses the change itself (``DocumentLocked``).
+    """
+    _check_drafter(mentorship, user)
+    for name, value in fields.items():
+        setattr(mentorship, name, value)
+    _check_mentorship_draft(mentorship, user)
+    mentorship._history_user = user
+    mentorship.save()
+    return mentorship
+
+
+def order_check_draft(*, order: Order, user: User) -> None:
+    """Refuse a new or edited draft order that ``user`` may not write: a drafter of the issuer
+    (its curator or head; the department and the registry operator for their bodies), and an
+    active issuer. The approval sheet's lines are checked by the model, line by line."""
+    if not may_draft_orders(order, user):
+        raise PermissionDenied(_("You may not draft documents of this organisation."))
+    if not order.issuer.is_active:
+        raise ValidationError(_("The organisation is no longer active."))
+
+
+def _check_nomination(application: StatusApplication, user: User) -> None:
+    """Clause 2.1 as the portal holds it: the municipal bodies nominate anyone; a school's
+    curator, head or mentor only themselves, as a self-nomination."""
+    if is_municipal(user):
+        return
+    own = own_person_id(user)
+    if not (
+        has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
+        and own is not None
+        and application.person_id == own
+        and application.nominated_by == Nominator.SELF
+    ):
+        raise PermissionDenied(_("You may only nominate yourself."))
+
+
+def status_application_create(*, user: User, **fields) -> StatusApplication:
+    """Draft an application for a status, nominated by ``user`` (see :func:`_check_nomination`)."""
+    application = StatusApplication(**fields)
+    _check_nomination(application, user)
+    application.created_by = user
+    application._history_user = user
+    application._change_reason = _("Drafted")
+    application.save()
+    return application
+
+
+def status_application_change(
+    *, application: StatusApplication, user: User, **fields
+) -> StatusApplication:
+    """Change a draft application, under the same checks as drafting it."""
+    _check_nomination(application, user)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    _check_nomination(application, user)
+    application._history_user = user
+    application.save()
+    return application
+
+
+def person_check_edit(*, person: Person, user: User) -> None:
+    """Refuse a new or edited person record of an organisation ``user`` does not keep the
+    staff of (its curator or head; the department and the registry operator for all)."""
+    if not may_keep_directory(person, user):
+        raise PermissionDenied(_("You may not change the staff of this organisation."))
+
+
+def organisation_check_edit(*, user: User) -> None:
+    """Refuse anyone but the education department a new or edited organisation: it keeps
+    the list of the municipality's organisations, and closes and reopens them."""
+    if not (user.is_superuser or has_role(user, Role.DEPARTMENT)):
+        raise PermissionDenied(_("Only the education department keeps the organisations."))
+
+
+# Who fills in each document of a case (4.1, 6.1): the plan its mentor with the school's
+# curator, the final report its mentor, the questionnaire its mentee.
+CASE_AUTHORS = {
+    IndividualPlan: mentor_or_curator,
+    Report: any_of(the_mentor, superuser),
+    Questionnaire: any_of(the_mentee, superuser),
+}
+
+
+def case_document_check_edit(*, document: WorkflowDocument, user: User) -> None:
+    """Refuse an edit of a plan, a report or a questionnaire by anyone but its author (see
+    :data:`CASE_AUTHORS`); past its editable states the document refuses the change itself."""
+    if not CASE_AUTHORS[type(document)](document, user):
+        raise PermissionDenied(_("Only the author of this document fills it in."))
+
+
+def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:
+    if not may_keep_consents(consent, user):
+        raise PermissionDenied(_("Only the registry operator keeps consents to publication."))
+
+
+def consent_give(
+    *, user: User, person: Person, given_on: datetime.date, **shown
+) -> PublicationConsent:
+    """Record a person's consent to publication, with the fields they allow besides the name
+    (``show_…``): the registry operator keeps these papers (152-ФЗ art. 10.1)."""
+    consent = PublicationConsent(person=person, given_on=given_on, **shown)
+    _check_consent_keeper(consent, user)
+    _refuse_future_dates(given_on=given_on)
+    if person.publication_consents.filter(withdrawn_on__isnull=True).exists():
+        raise ValidationError(_("The person's consent is already on file; withdraw it first."))
+    consent._history_user = user
+    consent.save()
+    return consent
+
+
+def consent_change(*, consent: PublicationConsent, user: User, **fields) -> PublicationConsent:
+    """Correct a consent still in force (its date, the fields it allows) as its paper says."""
+    _check_consent_keeper(consent, user)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("The consent has already been withdrawn."))
+    for name, value in fields.items():
+        setattr(consent, name, value)
+    _refuse_future_dates(given_on=consent.given_on)
+    consent._history_user = user
+    consent.save()
+    return consent
+
+
 def consent_withdraw(
     *, consent: PublicationConsent, user: User, on: datetime.date | None = None
 ) -> PublicationConsent:
-    """Record the withdrawal of a publication consent: the person leaves the registry at once."""
-    if not may_act_for(user, consent.person.organisation_id):
-        raise PermissionDenied(_("You may not change the consents of this person."))
+    """Record the withdrawal of a publication consent: the person leaves the registry at once.
+
+    Only the registry operator records it, on the day the paper is dated (default: today),
+    never later than today nor before the consent was given.
+    """
+    _check_consent_keeper(consent, user)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("The consent has already been withdrawn."))
-    consent.withdrawn_on = on or timezone.localdate()
+    on = on or timezone.localdate()
+    _refuse_future_dates(withdrawn_on=on)
+    if on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("A consent cannot be withdrawn before it was given.")}
+        )
+    consent.withdrawn_on = on
     consent._history_user = user
     consent._change_reason = _("Withdrawn")
     consent.save(update_fields=["withdrawn_on"])

@@ -20,11 +20,19 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
-from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, Scan
+from workflows.document_admin import (
+    DocumentModelAdmin,
+    DocumentPermissionHelper,
+    Scan,
+    ServiceCreateView,
+    ServiceEditView,
+)
 from workflows.forms import (
     MentorshipAdminForm,
     NotificationPreferenceForm,
     OrderAdminForm,
+    OrganisationAdminForm,
+    PersonAdminForm,
     PublicationConsentAdminForm,
     StatusApplicationAdminForm,
 )
@@ -59,7 +67,6 @@ from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
     FoldedSearchHandler,
     OrganisationFilter,
-    ScopedAdminForm,
     ScopedInspectView,
     ScopedModelAdmin,
     ScopedPermissionHelper,
@@ -69,6 +76,8 @@ from workflows.wagtail_admin import (
 
 class OrganisationAdmin(ScopedModelAdmin):
     model = Organisation
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     menu_icon = "home"
     list_display = ("short_name", "kind", "is_active")
     list_filter = ("kind", "is_active")
@@ -81,11 +90,12 @@ class OrganisationAdmin(ScopedModelAdmin):
             FieldPanel("kind"),
             FieldPanel("is_active"),
         ],
-        base_form_class=ScopedAdminForm,
+        base_form_class=OrganisationAdminForm,
     )
 
     def scope_queryset(self, queryset, user):
-        return queryset.filter(pk__in=organisations_for(user))
+        # The directory lists the closed organisations too, so that they can be reopened.
+        return queryset.filter(pk__in=organisations_for(user, inactive=True))
 
     def in_scope(self, obj, user):
         return may_act_for(user, obj.pk)
@@ -107,6 +117,8 @@ class PersonAdmin(ScopedModelAdmin):
 
     model = Person
     inspect_view_class = PersonInspectView
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     menu_icon = "user"
     list_display = ("full_name", "organisation", "position")
     list_filter = ("organisation__kind",)
@@ -130,7 +142,7 @@ class PersonAdmin(ScopedModelAdmin):
                 heading=_("Experience"),
             ),
         ],
-        base_form_class=ScopedAdminForm,
+        base_form_class=PersonAdminForm,
     )
 
     def scope_queryset(self, queryset, user):
@@ -306,6 +318,9 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
     model = PublicationConsent
     menu_icon = "lock-open"
     permission_helper_class = PublicationConsentPermissionHelper
+    # Given, corrected and withdrawn through the services (see PublicationConsentAdminForm).
+    create_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
     list_display = ("person", "given_on", "withdrawn_on")
     list_filter = ("withdrawn_on",)
     list_select_related = ("person",)

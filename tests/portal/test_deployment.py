@@ -39,9 +39,9 @@ from workflows.roles import ensure_roles
 from workflows.services import consent_withdraw
 
 ensure_roles()
-centre = UserFactory(roles=["center"])
+registrar = UserFactory(roles=["registrar"])
 consent = PublicationConsent.objects.get(person__surname="{SURNAME}")
-consent_withdraw(consent=consent, user=centre)
+consent_withdraw(consent=consent, user=registrar)
 """
 
 

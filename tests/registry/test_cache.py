@@ -35,7 +35,7 @@ def test_certificate_and_consent_changes_leave_the_registry_at_once(
     assert "Кэшева" in shown(client, path)
 
     consent = certificate.person.publication_consents.get()
-    consent_withdraw(consent=consent, user=make_user("center"))
+    consent_withdraw(consent=consent, user=make_user("registrar", person=False))
     assert "Кэшева" not in shown(client, path)
 
 

@@ -9,7 +9,6 @@ from django_fsm import FSMField, transition
 
 from workflows.choices import (
     CertificateKind,
-    ExperienceKind,
     Nominator,
     Role,
     StatusApplicationState,
@@ -25,10 +24,10 @@ from workflows.permissions import (
     role_labels,
 )
 from workflows.predicates import own_person_id
+from workflows.thresholds import STATUS_EXPERIENCE, shortfall
 from workflows.transitions import transition_metadata
 
 A = StatusApplicationState
-MIN_EXPERIENCE_YEARS = 5  # clause 2.1, for both statuses
 BEFORE_GRANTED = [A.DRAFT, A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 UNDER_CONSIDERATION = [A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 
@@ -65,23 +64,12 @@ def _eligibility(application):
     """Clause 2.1: who may become a «Ментор» or a «Тьютор», checked on the day of submission."""
     today = timezone.localdate()
     person = application.person
-    if application.kind == CertificateKind.MENTOR:
-        if person.experience_years(ExperienceKind.MANAGEMENT, today) < MIN_EXPERIENCE_YEARS:
-            yield _(
-                "A candidate for the «Mentor» status needs at least 5 years of management "
-                "experience (clause 2.1)."
-            )
-    else:
-        if person.experience_years(ExperienceKind.METHODOLOGICAL, today) < MIN_EXPERIENCE_YEARS:
-            yield _(
-                "A candidate for the «Tutor» status needs at least 5 years of methodological "
-                "experience (clause 2.1)."
-            )
-        if not application.direction.strip():
-            yield _(
-                "A candidate for the «Tutor» status must name the direction or the problem "
-                "of their tutoring (clause 2.1)."
-            )
+    yield from shortfall(person, STATUS_EXPERIENCE[application.kind], today)
+    if application.kind == CertificateKind.TUTOR and not application.direction.strip():
+        yield _(
+            "A candidate for the «Tutor» status must name the direction or the problem "
+            "of their tutoring (clause 2.1)."
+        )
     if application.nominated_by == Nominator.SELF and application.kind != CertificateKind.MENTOR:
         yield _("Only a candidate for the «Mentor» status may nominate themselves (clause 2.1).")
     others = StatusApplication.objects.filter(

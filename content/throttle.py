@@ -1,10 +1,10 @@
-"""The limit on password-reset e-mails, counted like the registry's limits (registry.throttle)."""
+"""The limit on password-reset e-mails, counted like the registry's limits (portal.throttle)."""
 
 import hashlib
 
 from django.conf import settings
 
-from registry.throttle import allow
+from portal.throttle import allow
 
 
 def password_reset_allowed(request, email: str) -> bool:

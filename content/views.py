@@ -11,7 +11,7 @@ from wagtail.admin.views import account
 
 from content.apps import security_log
 from content.throttle import password_reset_allowed
-from registry.throttle import client_address
+from portal.throttle import client_address
 
 LOW_VISION_COOKIE = "low_vision"
 ONE_YEAR = 365 * 24 * 60 * 60

@@ -20,6 +20,7 @@ from ninja.errors import Throttled, ValidationError
 from ninja.params import functions as params
 from ninja.throttling import BaseThrottle
 
+from portal.throttle import allow
 from registry.selectors import (
     QUERY_MAX_LENGTH,
     RegistryEntry,
@@ -27,12 +28,11 @@ from registry.selectors import (
     person_entries,
     registry_page,
 )
-from registry.throttle import allow
 from workflows.params import MAX_ID
 
 
 class RegistryThrottle(BaseThrottle):
-    """The API's per-address limit, counted like verification's (registry.throttle): in the
+    """The API's per-address limit, counted like verification's (portal.throttle): in the
     shared cache, so every app server counts against one limit; django-ninja answers 429."""
 
     def allow_request(self, request: HttpRequest) -> bool:

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from portal.throttle import allow
 from registry.exports import EXPORTS, export_entries
 from registry.selectors import RegistryFilters, listed_organisations, person_entries, registry_page
-from registry.throttle import allow
 from registry.verification import normalise_number, verification_url, verify
 from workflows.choices import CertificateKind
 from workflows.paper.base import QRCode

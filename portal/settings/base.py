@@ -153,7 +153,7 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_TIME", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same address as the throttles see: behind the proxy, from its header.
-AXES_CLIENT_IP_CALLABLE = "registry.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
 
 # Content-Security-Policy (portal.middleware): public pages load only this site's own files;
 # Wagtail's admin needs inline styles and scripts, and frames its own previews.
@@ -284,7 +284,7 @@ REGISTRY_API_WINDOW = int(env("REGISTRY_API_WINDOW", "60"))
 # The request header (META key) holding the client address when a proxy sits in front.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # The proxies whose CLIENT_IP_HEADER is believed (addresses or networks, comma-separated): from
-# any other peer the header is ignored and the peer's own address counts (registry.throttle).
+# any other peer the header is ignored and the peer's own address counts (portal.throttle).
 # Parsed here, so that a typo stops the start instead of the first request.
 TRUSTED_PROXIES = [
     ipaddress.ip_network(entry, strict=False)

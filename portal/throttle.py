@@ -1,5 +1,5 @@
-"""Per-client counters in the cache, against enumeration of certificate numbers and scraping
-of the API; the password reset (content.throttle) and the login lockout (django-axes) count
+"""Per-client counters in the cache, against enumeration of certificate numbers, scraping
+of the API and password-reset floods; the login lockout (django-axes) counts
 by the same client address."""
 
 import ipaddress

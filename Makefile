@@ -1,4 +1,5 @@
-# Two commands matter: `make run` and `make test`. Everything else is what they are made of.
+# Two commands matter: `make run` and `make test`. Everything else is what they are made of;
+# `make test-fast` is the quick lane for development.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -6,12 +7,16 @@ PIP    := $(PY) -m pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core (each with its own test database and media folders).
+XDIST  ?= -n auto
+# The two clocks the suite must also pass under (libfaketime shifts every process it starts).
+FAKETIME_OFFSETS := +365d -200d
 # axe-core checks accessibility in the browser tests; npm installs this exact version.
 AXE_VERSION := 4.14.1
 AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 # `make bench` is never part of `make test`: it needs PostgreSQL and Redis and takes minutes.
-.PHONY: bench run test test-only lint format messages makemessages migrate demo check system-deps paper-deps browser-deps clean
+.PHONY: bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps clean
 
 run: $(VENV)/.installed system-deps paper-deps messages migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
@@ -24,8 +29,20 @@ test-only:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# No browser and no PostgreSQL-only tests, spread over the cores: minutes, not a quarter hour.
+test-fast: $(VENV)/.installed-dev system-deps paper-deps messages
+	$(PY) -m pytest $(XDIST) -m "not browser and not postgres_only" $(PYTEST_ARGS)
+
+# The whole suite on a clock a year ahead and on one 200 days back: no test may depend on
+# the day it runs. Chromium and the live server share the shifted clock, so cookies agree.
+test-any-date: $(VENV)/.installed-dev system-deps paper-deps browser-deps faketime-deps messages
+	@for offset in $(FAKETIME_OFFSETS); do \
+		echo "→ make test-only under faketime $$offset"; \
+		faketime -f "$$offset" $(MAKE) --no-print-directory test-only || exit 1; \
+	done
+
 bench: $(VENV)/.installed system-deps messages
-	$(PY) scripts/bench.py
+	$(PY) manage.py bench
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -77,6 +94,10 @@ endef
 system-deps:
 	$(call need_apt,msgfmt,gettext)
 
+# libfaketime runs the suite on another day (`make test-any-date`, the guard in .ci/run).
+faketime-deps:
+	$(call need_apt,faketime,faketime)
+
 # WeasyPrint renders the printable PDFs with Pango and HarfBuzz; DejaVu carries the Cyrillic.
 PAPER_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
 
@@ -104,4 +125,4 @@ demo: $(VENV)/.installed
 	$(PY) manage.py load_demo
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media
+	rm -rf $(VENV) staticfiles .test-media .test-private-media

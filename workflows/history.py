@@ -49,16 +49,5 @@ def protect(connection) -> None:
                 )
 
 
-def unprotect(connection) -> None:
-    """Remove the triggers and the function (the migration's reverse)."""
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table in history_tables():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
-        cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
-
-
 def protect_after_migrate(using, **_kwargs) -> None:
     protect(connections[using])

@@ -8,12 +8,14 @@ from django.conf import settings
 import pytest
 from playwright.sync_api import sync_playwright
 
-# The mentoring cast and its documents, as the workflow tests build them, drive the browser too.
+# The mentoring cast, its documents and the scenario clock, as the workflow tests build them,
+# drive the browser too.
 from tests.workflows.conftest import (  # noqa: F401
     active_mentorship,
     assignment_order,
     awaiting_order,
     cast,
+    clock,
     draft_mentorship,
 )
 

@@ -23,7 +23,7 @@ def take(page, label, fill=None):
 
 
 def test_curator_drafts_both_consent_head_signs_and_history_shows_it_all(
-    page, login, make_user, school, tmp_path
+    clock, page, login, make_user, school, tmp_path
 ):
     curator = make_user(
         Role.CURATOR, organisation=school, first_name="Татьяна", last_name="Павлова"

@@ -65,7 +65,7 @@ ALLOWED = [
     # Wagtail's shell and the choosers it opens to every admin user: the page chooser lists
     # page titles, the document and image choosers the shared collections.
     (
-        r"^admin/($|account/|dismissibles/|choose-|api/main/|(documents|images|embeds)/chooser/)",
+        r"^admin/($|account/|dismissibles/|choose-|api/main/|(documents|images)/chooser/)",
         SIGNED_IN,
     ),
     # Wagtail's own admin plumbing that holds no mentoring data: the modeladmin interface

@@ -66,7 +66,7 @@ def test_the_transition_form_requires_a_comment_to_cancel(client, cast, draft_me
 
 
 def test_the_mentor_uploads_the_consent_scan_and_a_fake_scan_is_refused(
-    client, cast, draft_mentorship
+    clock, client, cast, draft_mentorship
 ):
     perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
     client.force_login(cast.mentor)

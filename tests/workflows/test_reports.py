@@ -112,7 +112,7 @@ def test_the_report_asks_for_the_three_criteria_and_an_approved_plan(active_ment
     assert "4.1" in messages[3]
 
 
-def test_the_document_page_shows_the_due_date_and_overdue(active_mentorship, cast, client):
+def test_the_document_page_shows_the_due_date_and_overdue(clock, active_mentorship, cast, client):
     client.force_login(cast.curator)
     page = client.get(inspect_url(active_mentorship.plan)).content.decode()
     assert "08.12.2026" in page and "data-overdue" not in page

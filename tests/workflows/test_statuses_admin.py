@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 BASE = "/admin/workflows"
 
 
-def test_the_registrar_takes_an_application_to_a_certificate_through_the_admin(client, cast):
+def test_the_registrar_takes_an_application_to_a_certificate_through_the_admin(clock, client, cast):
     candidate = cast.org_head.person
     application = StatusApplicationFactory(person=candidate, state=StatusApplicationState.TRAINED)
     client.force_login(cast.registrar)
@@ -62,7 +62,7 @@ def test_a_candidate_drafts_only_their_own_self_nomination(client, cast):
 
 
 def test_the_registrar_records_and_withdraws_a_consent_and_cannot_edit_it_afterwards(
-    client, cast, make_user
+    clock, client, cast, make_user
 ):
     client.force_login(cast.registrar)
     response = client.post(

@@ -7,6 +7,9 @@ of the machine hits all alike; the medians of the rounds are reported. /healthz,
 no database, is the framework's ceiling: every page is also given as a ratio to it, so the
 numbers compare across machines. A round whose /healthz falls more than 15 % below the best
 round is measured again once, and the run is marked discarded if it still falls short.
+
+A development tool beside ``seed_bench``, which it runs: never part of the deployed routine,
+and it never touches this profile's own database.
 """
 
 import http.client
@@ -20,29 +23,40 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+ROOT = Path(settings.BASE_DIR)
 PY = sys.executable
-HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8788"))
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/11")
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+HOST = "127.0.0.1"
 MAX_DROP = 0.15
 SCALES = [("1/100", 0.01, "yurga_bench_small"), ("full", 1.0, "yurga_bench_full")]
 
 
-def server_env(database: str) -> dict:
+@dataclass(frozen=True)
+class Load:
+    """Where the run serves and what load it sends (the command's options)."""
+
+    port: int
+    pg: str
+    redis: str
+    concurrency: int
+    seconds: float
+    rounds: int
+    workers: int
+
+
+def server_env(load: Load, database: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": f"{PG}/{database}",
-        "REDIS_URL": REDIS,
+        "DATABASE_URL": f"{load.pg}/{database}",
+        "REDIS_URL": load.redis,
         "ALLOWED_HOSTS": HOST,
         # Plain HTTP on the loopback: no TLS proxy in front to redirect to.
         "SECURE_SSL_REDIRECT": "false",
@@ -57,10 +71,10 @@ def run(*args, env=None):
     subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(database: str, scale: float) -> dict:
+def prepare(load: Load, database: str, scale: float) -> dict:
     """A fresh database seeded at ``scale``; returns the ids the requests use."""
-    env = server_env(database)
-    server = PG.removeprefix("postgres://").split("@")
+    env = server_env(load, database)
+    server = load.pg.removeprefix("postgres://").split("@")
     host_port = server[1].split(":")
     pg_args = ["-h", host_port[0], "-p", host_port[1], "-U", server[0]]
     run("dropdb", *pg_args, "--if-exists", database)
@@ -75,8 +89,8 @@ def prepare(database: str, scale: float) -> dict:
 class Client:
     """One keep-alive connection with its cookies, as one browser tab."""
 
-    def __init__(self):
-        self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
@@ -152,8 +166,8 @@ def endpoints(plan: dict) -> dict:
     }
 
 
-def measure(login, make, seconds: float) -> dict:
-    clients = [Client() for _ in range(CONCURRENCY)]
+def measure(load: Load, login, make, seconds: float) -> dict:
+    clients = [Client(load.port) for _ in range(load.concurrency)]
     if login:
         for client in clients:
             client.login(login)
@@ -200,15 +214,15 @@ def measure(login, make, seconds: float) -> dict:
     }
 
 
-def bench(database: str, plan: dict) -> tuple[dict, bool]:
+def bench(load: Load, database: str, plan: dict) -> tuple[dict, bool]:
     """The medians over the rounds per endpoint, and whether the run held (no /healthz drop)."""
-    env = server_env(database)
+    env = server_env(load, database)
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-b", f"{HOST}:{PORT}",
+            str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-b", f"{HOST}:{load.port}",
             # Processes, not threads: django-fsm-2's refresh_from_db switches the protection
             # of the shared field object off and on, which races between threads.
-            "-w", str(WORKERS), "-k", "sync", "--log-level", "warning",
+            "-w", str(load.workers), "-k", "sync", "--log-level", "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -216,19 +230,21 @@ def bench(database: str, plan: dict) -> tuple[dict, bool]:
     try:
         for _ in range(100):
             try:
-                if Client().request("GET", "/healthz")[0] == 200:
+                if Client(load.port).request("GET", "/healthz")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.2)
         targets = endpoints(plan)
         for login, make in targets.values():  # warm: caches, connections, templates
-            measure(login, make, 0.5)
+            measure(load, login, make, 0.5)
         rounds: dict[str, list[dict]] = {name: [] for name in targets}
         best = 0.0
         held = True
-        for _ in range(ROUNDS):
+        for _ in range(load.rounds):
             for attempt in range(2):
-                result = {name: measure(*target, SECONDS) for name, target in targets.items()}
+                result = {
+                    name: measure(load, *target, load.seconds) for name, target in targets.items()
+                }
                 ceiling = result["/healthz"]["rps"]
                 best = max(best, ceiling)
                 if ceiling >= (1 - MAX_DROP) * best:
@@ -259,7 +275,7 @@ def machine() -> str:
     )
 
 
-def report(results: dict, plans: dict, held: bool, elapsed: float) -> str:
+def report(load: Load, results: dict, plans: dict, held: bool, elapsed: float) -> str:
     small, full = results["1/100"], results["full"]
     ceiling = full["/healthz"]["rps"]
     lines = [
@@ -277,8 +293,9 @@ def report(results: dict, plans: dict, held: bool, elapsed: float) -> str:
         [
             f"Machine: {machine()}.",
             f"Data (full): {counts}; 1/100 of it for the growth ratio.",
-            f"Load: {CONCURRENCY} concurrent keep-alive clients, {SECONDS:g} s per endpoint "
-            f"per round, {ROUNDS} rounds interleaved, medians; gunicorn {WORKERS} sync workers.",
+            f"Load: {load.concurrency} concurrent keep-alive clients, {load.seconds:g} s per "
+            f"endpoint per round, {load.rounds} rounds interleaved, medians; "
+            f"gunicorn {load.workers} sync workers.",
             f"Run {'held' if held else 'DISCARDED: /healthz dropped more than 15 %'}; "
             f"whole run {elapsed / 60:.1f} min.",
             "",
@@ -287,21 +304,44 @@ def report(results: dict, plans: dict, held: bool, elapsed: float) -> str:
     )
 
 
-def main() -> None:
-    started = time.perf_counter()
-    results, plans, held = {}, {}, True
-    for label, scale, database in SCALES:
-        print(f"→ seeding {label} into {database}", flush=True)
-        plans[label] = prepare(database, scale)
-        print(f"→ loading {label}", flush=True)
-        results[label], ok = bench(database, plans[label])
-        held = held and ok
-    table = report(results, plans, held, time.perf_counter() - started)
-    print(table)
-    (ROOT / ".bench-result.md").write_text(table + "\n")
-    if not held:
-        sys.exit(1)
+class Command(BaseCommand):
+    help = (
+        "Benchmark the portal at regional scale and at 1/100 on PostgreSQL and Redis "
+        "(minutes); writes .bench-result.md. Each option defaults to its BENCH_* variable."
+    )
 
+    def add_arguments(self, parser):
+        def option(name, kind, variable, default, help_text):
+            parser.add_argument(
+                f"--{name}", type=kind, default=kind(os.environ.get(variable, default)),
+                help=f"{help_text} (${variable}, default %(default)s)",
+            )  # fmt: skip
 
-if __name__ == "__main__":
-    main()
+        option("port", int, "BENCH_PORT", "8788", "port gunicorn serves on, on 127.0.0.1")
+        option("pg", str, "BENCH_PG", "postgres://postgres@127.0.0.1:5432", "PostgreSQL server")
+        option("redis", str, "BENCH_REDIS", "redis://127.0.0.1:6379/11", "Redis database")
+        option("concurrency", int, "BENCH_CONCURRENCY", "8", "concurrent keep-alive clients")
+        option("seconds", float, "BENCH_SECONDS", "3", "seconds per endpoint per round")
+        option("rounds", int, "BENCH_ROUNDS", "3", "interleaved rounds")
+        option("workers", int, "BENCH_WORKERS", "4", "gunicorn sync worker processes")
+
+    def progress(self, line: str) -> None:
+        """A step of a run that takes minutes, shown at once even when the output is piped."""
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def handle(self, *args, **options):
+        load = Load(**{name: options[name] for name in Load.__dataclass_fields__})
+        started = time.perf_counter()
+        results, plans, held = {}, {}, True
+        for label, scale, database in SCALES:
+            self.progress(f"→ seeding {label} into {database}")
+            plans[label] = prepare(load, database, scale)
+            self.progress(f"→ loading {label}")
+            results[label], ok = bench(load, database, plans[label])
+            held = held and ok
+        table = report(load, results, plans, held, time.perf_counter() - started)
+        self.stdout.write(table)
+        (ROOT / ".bench-result.md").write_text(table + "\n")
+        if not held:
+            raise CommandError("DISCARDED: /healthz dropped more than 15 % in a round")

@@ -26,25 +26,6 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
-def move_files(queryset, field: str, source: Storage, target: Storage) -> int:
-    """Move the files that ``field`` of ``queryset``'s rows names from ``source`` to ``target``,
-    under the same names; a file already in ``target`` or missing from ``source`` is left.
-
-    The migration that made consent scans private calls it both ways. Returns the count moved.
-    """
-    moved = 0
-    for name in queryset.exclude(**{field: ""}).values_list(field, flat=True):
-        if target.exists(name) or not source.exists(name):
-            continue
-        with source.open(name, "rb") as content:
-            saved = target.save(name, content)
-        if saved != name:  # the rows would name a file that is not there
-            raise RuntimeError(f"{name} was stored as {saved}")
-        source.delete(name)
-        moved += 1
-    return moved
-
-
 @checks.register(checks.Tags.security)
 def private_media_is_not_public(app_configs=None, **kwargs):
     """PRIVATE_MEDIA_ROOT inside MEDIA_ROOT would put the scans back behind a public URL."""

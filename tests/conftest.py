@@ -1,4 +1,6 @@
+import datetime
 import os
+import zoneinfo
 
 from django.core.cache import caches
 from django.db import connection
@@ -7,12 +9,24 @@ from django.test import Client
 from wagtail.models import Site
 
 import pytest
+import time_machine
 
 from content.models import HomePage, MaterialIndexPage, NewsIndexPage, SearchPage
 from content.moderation import ensure_publication_workflow
 from content.regulation import import_regulation
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, publish
 from workflows.roles import ensure_roles
+
+# The day the demo data is written around: its consents, orders and due dates (some already
+# overdue) are dated in November and December 2026. Tests that load it load it on this day.
+DEMO_DAY = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Novokuznetsk"))
+
+
+@pytest.fixture
+def demo_day():
+    """The clock frozen on :data:`DEMO_DAY`, for a test that loads the demo data."""
+    with time_machine.travel(DEMO_DAY, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

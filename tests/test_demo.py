@@ -30,7 +30,7 @@ from workflows.models import (
     StatusApplication,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 DEMO_USERS = [
     "admin", "editor", "moderator", "curator", "head", "mentor", "mentee", "center",

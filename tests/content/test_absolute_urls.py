@@ -36,6 +36,7 @@ def test_the_sharing_url_of_a_page_names_the_public_host(client, materials_index
     assert f'<meta property="og:url" content="https://{HOST}/materials/">' in html
 
 
+@pytest.mark.usefixtures("demo_day")
 def test_load_demo_gives_the_site_the_configured_host(settings):
     settings.WAGTAILADMIN_BASE_URL = f"https://{HOST}"
     call_command("load_demo", stdout=None)

@@ -22,16 +22,18 @@ SCENARIO_DAY = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=TZ)
 
 @pytest.fixture
 def clock():
-    """The clock frozen on :data:`SCENARIO_DAY`. Request it before the data fixtures (first
-    argument, or ``usefixtures``), so that what a test builds is dated inside the scenario:
-    signing, deadlines and history "as of" a moment all compare with the data's own dates."""
+    """The clock frozen on :data:`SCENARIO_DAY`. The :func:`cast` requests it, so every
+    scenario is built and played inside it: consents, signing, deadlines and history "as of" a
+    moment all compare with the data's own dates, whatever the real date is. A test that needs
+    another day moves it (``clock.move_to``) or travels inside it."""
     with time_machine.travel(SCENARIO_DAY, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def cast(make_user, school, other_school):
-    """The people of one school's mentoring, each a user with their role, plus outsiders."""
+def cast(clock, make_user, school, other_school):
+    """The people of one school's mentoring, each a user with their role, plus outsiders,
+    on the scenario's day (see :func:`clock`)."""
     people = SimpleNamespace(school=school, other_school=other_school)
     for role in (Role.CURATOR, Role.ORG_HEAD, Role.MENTOR, Role.MENTEE):
         setattr(people, role.value, make_user(role, organisation=school))

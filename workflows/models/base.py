@@ -16,7 +16,52 @@ from workflows.exceptions import DocumentLocked
 _RELOAD_LOCK = threading.Lock()
 
 
-class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
+class ChangeTracked(models.Model):
+    """A row that knows what it changed since it was loaded, and whose save writes a version
+    only when it changes something.
+
+    A save that changes nothing records nothing (simple-history skips while
+    ``skip_history_when_saving`` exists), unless it carries a reason: a transition always does
+    (the engine sets it), so its save is recorded even when, like a visa, it keeps the state.
+    The admin's inline panels save every row, changed or not; only the changed become versions.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        unchanged = not (self.changed_fields() or getattr(self, "_change_reason", None))
+        if unchanged:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if unchanged:
+                del self.skip_history_when_saving
+        self._loaded_values = {
+            field.attname: field.value_from_object(self) for field in self._meta.concrete_fields
+        }
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def changed_fields(self) -> list[str]:
+        """Names of the fields that differ from the stored row (all of them for a new one)."""
+        loaded = getattr(self, "_loaded_values", None)
+        fields = self._meta.concrete_fields
+        if self._state.adding or loaded is None:
+            return [field.name for field in fields]
+        return [
+            field.name
+            for field in fields
+            if field.attname in loaded and field.value_from_object(self) != loaded[field.attname]
+        ]
+
+
+class WorkflowDocument(ConcurrentTransitionMixin, ChangeTracked):
     """A document that moves through approval stages only by recorded transitions.
 
     Concrete documents declare ``state = FSMField(choices=…, default=…, protected=True)`` and
@@ -48,42 +93,11 @@ class WorkflowDocument(ConcurrentTransitionMixin, models.Model):
         changed = self.locked_changes()
         if changed:
             raise DocumentLocked(changed)
-        # A save that changes nothing records nothing (simple-history skips while the
-        # attribute exists); a transition always has a reason (the engine sets it), so its
-        # save is recorded even when, like a visa, it keeps the state.
-        unchanged = not (self.changed_fields() or getattr(self, "_change_reason", None))
-        if unchanged:
-            self.skip_history_when_saving = True
-        try:
-            super().save(*args, **kwargs)
-        finally:
-            if unchanged:
-                del self.skip_history_when_saving
-        self._loaded_values = {
-            field.attname: field.value_from_object(self) for field in self._meta.concrete_fields
-        }
+        super().save(*args, **kwargs)
 
     def refresh_from_db(self, *args, **kwargs):
         with _RELOAD_LOCK:
             super().refresh_from_db(*args, **kwargs)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_values = dict(zip(field_names, values, strict=True))
-        return instance
-
-    def changed_fields(self) -> list[str]:
-        """Names of the fields that differ from the stored row (all of them for a new one)."""
-        loaded = getattr(self, "_loaded_values", None)
-        fields = self._meta.concrete_fields
-        if self._state.adding or loaded is None:
-            return [field.name for field in fields]
-        return [
-            field.name
-            for field in fields
-            if field.attname in loaded and field.value_from_object(self) != loaded[field.attname]
-        ]
 
     @property
     def is_editable(self) -> bool:

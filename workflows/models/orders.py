@@ -22,9 +22,9 @@ from workflows.choices import (
     VisaDecision,
 )
 from workflows.conditions import Rule, RuleKind, rule
-from workflows.models.base import WorkflowDocument
+from workflows.models.base import ChangeTracked, WorkflowDocument
 from workflows.models.calendar import CalendarOverride
-from workflows.models.children import ChildHistoricalRecords, HistoricalChild
+from workflows.models.children import ChildHistoricalRecords
 from workflows.models.directory import Organisation
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
@@ -362,7 +362,7 @@ class Order(WorkflowDocument, ClusterableModel):
         """A signed order is cancelled by its signer; its number is never reused."""
 
 
-class OrderVisa(HistoricalChild, Orderable):
+class OrderVisa(ChangeTracked, Orderable):
     """One line of the approval sheet (лист согласования).
 
     Each decision is also a transition of the order (``give_visa``, ``return_for_revision``);

@@ -12,7 +12,8 @@ from modelcluster.models import ClusterableModel
 
 from workflows.choices import ActivityForm, PlanState
 from workflows.conditions import RuleKind, rule
-from workflows.models.children import ChildHistoricalRecords, HistoricalChild
+from workflows.models.base import ChangeTracked
+from workflows.models.children import ChildHistoricalRecords
 from workflows.models.deadlines import DeadlineDocument
 from workflows.permissions import head, mentor_or_curator
 from workflows.transitions import transition_metadata
@@ -100,7 +101,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         """The plan is reopened for changes; the approved version stays in its history."""
 
 
-class PlanItem(HistoricalChild, Orderable):
+class PlanItem(ChangeTracked, Orderable):
     """One activity of the plan: what, in what form, by when, with what result.
 
     Each version is kept, so the plan as it was approved is read back after an amendment.

@@ -217,13 +217,16 @@ def _transition(
     user: User,
     comment: str = "",
     changes: Mapping[str, object] | None = None,
+    given_dates: Mapping[str, datetime.date] | None = None,
 ) -> Iterator[Document]:
     """The engine: move ``document`` by transition ``name``; every service goes through it.
 
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
     (role and organisation; else ``PermissionDenied``), the comment where one is required and
-    every condition (else :class:`TransitionRefused` with the reasons). Then, in one database
+    every condition (else :class:`TransitionRefused` with the reasons), and last the dates a
+    person gave (``given_dates``, by form field: none in the future), so that someone who may
+    not act hears that first. Then, in one database
     transaction with the row locked: the transition and its transition-log entry; ``changes``
     (what the transition records, such as the date of a consent) set on the document once its
     conditions have held; the locked document yielded for the service's effects; then one
@@ -258,6 +261,7 @@ def _transition(
         reasons = blocked_reasons(locked, transition)
         if reasons:
             raise TransitionRefused(reasons)
+        _refuse_future_dates(**(given_dates or {}))
 
         source = locked.state
         FSMLogDescriptor(locked, "by", user)
@@ -282,9 +286,12 @@ def _take(
     user: User,
     comment: str = "",
     changes: Mapping[str, object] | None = None,
+    given_dates: Mapping[str, datetime.date] | None = None,
 ) -> Document:
     """The engine for a transition with no effect beyond its own document."""
-    with _transition(document, name, user=user, comment=comment, changes=changes) as moved:
+    with _transition(
+        document, name, user=user, comment=comment, changes=changes, given_dates=given_dates
+    ) as moved:
         pass
     return moved
 
@@ -333,10 +340,10 @@ def mentorship_consent_as_mentor(
     comment: str = "",
 ) -> Mentorship:
     """File the mentor's written consent (2.6): its date (not in the future) and the scan."""
-    _refuse_future_dates(consented_on=consented_on)
     return _take(
         mentorship,
         "consent_as_mentor",
+        given_dates={"consented_on": consented_on},
         user=user,
         comment=comment,
         changes={"mentor_consented_on": consented_on, "mentor_consent_scan": scan},
@@ -347,10 +354,10 @@ def mentorship_consent_as_mentee(
     *, mentorship: Mentorship, user: User, consented_on: datetime.date, comment: str = ""
 ) -> Mentorship:
     """Record the mentee's consent (2.1) on ``consented_on`` (not in the future)."""
-    _refuse_future_dates(consented_on=consented_on)
     return _take(
         mentorship,
         "consent_as_mentee",
+        given_dates={"consented_on": consented_on},
         user=user,
         comment=comment,
         changes={"mentee_consented_on": consented_on},
@@ -579,9 +586,13 @@ def status_application_enrol(
     *, application: StatusApplication, user: User, enrolled_on: datetime.date, comment: str = ""
 ) -> StatusApplication:
     """Record the candidate's enrolment in the training programme on ``enrolled_on``."""
-    _refuse_future_dates(enrolled_on=enrolled_on)
     return _take(
-        application, "enrol", user=user, comment=comment, changes={"enrolled_on": enrolled_on}
+        application,
+        "enrol",
+        user=user,
+        comment=comment,
+        changes={"enrolled_on": enrolled_on},
+        given_dates={"enrolled_on": enrolled_on},
     )
 
 
@@ -595,10 +606,10 @@ def status_application_record_training(
     comment: str = "",
 ) -> StatusApplication:
     """Record the training certificate (удостоверение) the candidate got."""
-    _refuse_future_dates(training_certificate_date=training_certificate_date)
     return _take(
         application,
         "record_training",
+        given_dates={"training_certificate_date": training_certificate_date},
         user=user,
         comment=comment,
         changes={
@@ -620,10 +631,10 @@ def status_application_grant(
 ) -> StatusApplication:
     """Grant the status by the Ministry's order and issue its certificate, dated by the order
     and valid three years."""
-    _refuse_future_dates(ministry_order_date=ministry_order_date)
     with _transition(
         application,
         "grant",
+        given_dates={"ministry_order_date": ministry_order_date},
         user=user,
         comment=comment,
         changes={
@@ -670,10 +681,10 @@ def certificate_requalify(
     comment: str = "",
 ) -> Certificate:
     """Resume a suspended «Тьютор» status after requalification on a new ``direction``."""
-    _refuse_future_dates(requalified_on=requalified_on)
     return _take(
         certificate,
         "requalify",
+        given_dates={"requalified_on": requalified_on},
         user=user,
         comment=comment,
         changes={"direction": direction, "requalified_on": requalified_on},

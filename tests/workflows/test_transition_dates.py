@@ -5,6 +5,8 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
+
 import pytest
 
 from tests.factories import CertificateFactory, png_scan
@@ -70,6 +72,15 @@ def test_the_mentee_cannot_consent_tomorrow(cast, awaiting_consent):
     awaiting_consent.refresh_from_db()
     assert awaiting_consent.mentee_consented_on is None
     assert awaiting_consent.state == MentorshipState.AWAITING_CONSENT
+
+
+def test_someone_who_may_not_act_is_refused_as_such_whatever_date_they_send(cast, awaiting_consent):
+    with pytest.raises(PermissionDenied):
+        mentorship_consent_as_mentee(
+            mentorship=awaiting_consent, user=cast.other_mentee, consented_on=TOMORROW
+        )
+    awaiting_consent.refresh_from_db()
+    assert awaiting_consent.mentee_consented_on is None
 
 
 def test_the_admin_shows_the_services_refusal_beside_the_date(client, cast, awaiting_consent):

@@ -575,6 +575,8 @@ def replacement_request_approve(
                 ends_on=max(old.ends_on, term_end(starts_on, MIN_TERM_MONTHS)),
                 goal=old.goal,
                 mentee_seeks_growth=old.mentee_seeks_growth,
+                mentee_basis=old.mentee_basis,
+                mentee_appointed_on=old.mentee_appointed_on,
             )
         except ValidationError as error:
             raise TransitionRefused(error.messages) from error

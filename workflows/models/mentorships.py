@@ -83,7 +83,6 @@ class Mentorship(WorkflowDocument):
         max_length=32,
         choices=MenteeBasis.choices,
         default=MenteeBasis.YOUNG_SPECIALIST,
-        blank=True,
     )
     mentee_appointed_on = models.DateField(
         _("mentee appointed to the position on"),

@@ -71,7 +71,10 @@ def term_violations(starts_on, ends_on) -> list[str]:
 
 def order_start_violations(starts_on: datetime.date, *, signed_on: datetime.date) -> list[str]:
     """Clause 2.3: the order assigns the mentor and sets the term, so the term starts no
-    earlier than the day the order is signed: mentoring is not assigned backwards."""
+    earlier than the day the order is signed: mentoring is not assigned backwards.
+
+    This also keeps the start after both written consents (2.6): the order needs both, and a
+    consent is never dated after the day it is recorded."""
     if starts_on >= signed_on:
         return []
     return [
@@ -81,22 +84,6 @@ def order_start_violations(starts_on: datetime.date, *, signed_on: datetime.date
             "signed on %(signed)s. Set a start no earlier than the day of signing."
         )
         % {"start": _day(starts_on), "signed": _day(signed_on)}
-    ]
-
-
-def consent_start_violations(
-    starts_on: datetime.date, consents: Iterable[datetime.date | None]
-) -> list[str]:
-    """Clause 2.6: the term starts no earlier than the later of the written consents."""
-    given = [day for day in consents if day]
-    if not given or starts_on >= max(given):
-        return []
-    return [
-        _(
-            "Clause 2.6 of the Regulation: the term cannot start before the written consents: "
-            "it starts on %(start)s, the later consent is dated %(consent)s."
-        )
-        % {"start": _day(starts_on), "consent": _day(max(given))}
     ]
 
 

@@ -83,6 +83,7 @@ class Mentorship(WorkflowDocument):
         max_length=32,
         choices=MenteeBasis.choices,
         default=MenteeBasis.YOUNG_SPECIALIST,
+        blank=True,  # left empty, the rule of 2.1 asks which
     )
     mentee_appointed_on = models.DateField(
         _("mentee appointed to the position on"),

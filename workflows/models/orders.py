@@ -30,11 +30,7 @@ from workflows.models.directory import Organisation
 from workflows.periods import shifted_term
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
-from workflows.rules import (
-    consent_start_violations,
-    mentorship_violations,
-    order_start_violations,
-)
+from workflows.rules import mentorship_violations, order_start_violations
 from workflows.transitions import transition_metadata
 
 S = OrderState
@@ -186,10 +182,7 @@ def _item_reasons(order):
                 }
             elif order.starts_on:
                 shifted = _shifted(mentorship, order.starts_on)
-                consents = (mentorship.mentor_consented_on, mentorship.mentee_consented_on)
-                for problem in mentorship_violations(
-                    shifted, on=order.starts_on
-                ) + consent_start_violations(order.starts_on, consents):
+                for problem in mentorship_violations(shifted, on=order.starts_on):
                     yield f"{mentorship}: {problem}"
         elif (
             order.kind == OrderKind.TERMINATE_MENTOR and mentorship.state != MentorshipState.ACTIVE

@@ -197,7 +197,7 @@ class Mentorship(WorkflowDocument):
     )
     def activate(self):
         """The signed assignment order starts the term on the order's start date; the term
-        keeps its length (the order's service records both)."""
+        keeps its calendar months (the order's service records both, 2.3–2.4)."""
 
     @transition(
         field=state,

@@ -156,6 +156,22 @@ def test_the_order_prints_the_dates_and_months_the_rule_counted(client, cast, en
     assert term_length(D(2026, 12, 1), ends_on).months == int(printed.split()[0])
 
 
+def test_the_order_prints_the_term_as_it_moves_it_before_and_after_signing(client, cast):
+    draft_term = {"starts_on": D(2026, 9, 1), "ends_on": D(2027, 2, 28)}
+    mentorship = consent_both(draft(cast, **draft_term), cast)
+    order = OrderFactory(
+        issuer=cast.school,
+        mentorships=[mentorship],
+        approvers=[cast.curator],
+        starts_on=D(2026, 12, 1),
+    )
+    printed = "с «01» декабря 2026 г. по «31» мая 2027 г., 6 (шесть) месяцев"
+    client.force_login(cast.org_head)
+    assert printed in docx_text(download(client, "order", order, "order", "docx").content)
+    sign_through(order, cast)
+    assert printed in docx_text(download(client, "order", order, "order", "docx").content)
+
+
 # -- 2. an order that moves the start keeps the months ----------------------------------------
 
 

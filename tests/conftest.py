@@ -14,7 +14,7 @@ import time_machine
 from content.models import HomePage, MaterialIndexPage, NewsIndexPage, SearchPage
 from content.moderation import ensure_publication_workflow
 from content.regulation import import_regulation
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory, publish
+from tests.factories import YOUNG_SINCE, OrganisationFactory, PersonFactory, UserFactory, publish
 from workflows.roles import ensure_roles
 
 # The day the demo data is written around: its consents, orders and due dates (some already
@@ -42,7 +42,9 @@ def make_user(roles):
     def make(*role_codes, organisation=None, person=True, **kwargs):
         user = UserFactory(roles=role_codes, **kwargs)
         if person:
-            PersonFactory(user=user, organisation=organisation or OrganisationFactory())
+            # A mentee is a young specialist (2.1): started teaching in September 2026.
+            young = {"teaching_experience_since": YOUNG_SINCE} if "mentee" in role_codes else {}
+            PersonFactory(user=user, organisation=organisation or OrganisationFactory(), **young)
         return user
 
     return make

@@ -38,6 +38,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.SCHOOL
 
 
+# When a mentee of the tests first started teaching: a young specialist (2.1) all through the
+# scenarios' terms.
+YOUNG_SINCE = datetime.date(2026, 9, 1)
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person

@@ -185,3 +185,10 @@ class NoticeKind(models.TextChoices):
     OVERDUE = "overdue", _("A document is overdue")
     CERTIFICATE_90 = "certificate_90", _("A certificate expires in 90 days")
     CERTIFICATE_30 = "certificate_30", _("A certificate expires in 30 days")
+
+
+class MenteeBasis(models.TextChoices):
+    """Why someone may be a mentee of traditional mentoring (2.1)."""
+
+    YOUNG_SPECIALIST = "young_specialist", _("Young specialist (teaching for under three years)")
+    NEWLY_APPOINTED = "newly_appointed", _("Newly appointed to a position without experience in it")

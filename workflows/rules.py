@@ -5,23 +5,30 @@ here is a pure read that returns the Russian messages of the rules broken (empty
 """
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-
-from dateutil.relativedelta import relativedelta
 
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
     ExperienceKind,
+    MenteeBasis,
     MentoringKind,
     MentorshipState,
 )
-from workflows.thresholds import MENTOR_EXPERIENCE, NEW_MANAGER_YEARS, shortfall
+from workflows.periods import ONE_DAY, full_years_between, term_end
+from workflows.thresholds import (
+    MENTOR_EXPERIENCE,
+    NEW_MANAGER_YEARS,
+    NEWLY_APPOINTED_YEARS,
+    YOUNG_SPECIALIST_YEARS,
+    has_experience,
+    shortfall,
+)
 
-MIN_TERM = relativedelta(months=6)
-MAX_TERM = relativedelta(years=3)
+MIN_TERM_MONTHS = 6
+MAX_TERM_MONTHS = 36
 MAX_MENTEES = {MentoringKind.TRADITIONAL: 2, MentoringKind.MANAGEMENT: 5}
 # States in which a mentorship holds its mentor's time.
 OCCUPYING_STATES = (
@@ -31,19 +38,80 @@ OCCUPYING_STATES = (
 )
 
 
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
 def term_violations(starts_on, ends_on) -> list[str]:
-    """Clause 2.4: a mentorship lasts from six months to three years."""
+    """Clause 2.4: a mentorship lasts from six months to three years, «с … по …» with both
+    days included (:func:`workflows.periods.term_end`): from 01.09.2025 the shortest term ends
+    on 28.02.2026 and the longest on 31.08.2028."""
     if not starts_on or not ends_on:
         return [_("The start and the end of the term are required (clause 2.4).")]
-    if ends_on < starts_on + MIN_TERM:
-        return [_("The term of mentoring is shorter than six months (clause 2.4).")]
-    if ends_on > starts_on + MAX_TERM:
-        return [_("The term of mentoring is longer than three years (clause 2.4).")]
+    shortest = term_end(starts_on, MIN_TERM_MONTHS)
+    if ends_on < shortest:
+        return [
+            _(
+                "Clause 2.4 of the Regulation: a term of mentoring lasts at least six months; "
+                "starting on %(start)s it ends no earlier than %(end)s."
+            )
+            % {"start": _day(starts_on), "end": _day(shortest)}
+        ]
+    longest = term_end(starts_on, MAX_TERM_MONTHS)
+    if ends_on > longest:
+        return [
+            _(
+                "Clause 2.4 of the Regulation: a term of mentoring lasts at most three years; "
+                "starting on %(start)s it ends no later than %(end)s."
+            )
+            % {"start": _day(starts_on), "end": _day(longest)}
+        ]
     return []
 
 
+def order_start_violations(starts_on: datetime.date, *, signed_on: datetime.date) -> list[str]:
+    """Clause 2.3: the order assigns the mentor and sets the term, so the term starts no
+    earlier than the day the order is signed: mentoring is not assigned backwards.
+
+    This also keeps the start after both written consents (2.6): the order needs both, and a
+    consent is never dated after the day it is recorded."""
+    if starts_on >= signed_on:
+        return []
+    return [
+        _(
+            "Clause 2.3 of the Regulation: the mentor is assigned by the order, so the term "
+            "cannot start before the order is signed: the order starts it on %(start)s and is "
+            "signed on %(signed)s. Set a start no earlier than the day of signing."
+        )
+        % {"start": _day(starts_on), "signed": _day(signed_on)}
+    ]
+
+
+def most_at_once(
+    terms: Iterable[tuple[datetime.date, datetime.date]],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> int:
+    """The largest number of ``terms`` (first and last day, both included) that run on any
+    one day from ``starts_on`` to ``ends_on``: terms that follow one another (one ends on
+    12.07, the next starts on 13.07) never run at the same time."""
+    events = []
+    for first, last in terms:
+        first, last = max(first, starts_on), min(last, ends_on)
+        if first <= last:
+            events += [(first, 1), (last + ONE_DAY, -1)]
+    peak = running = 0
+    # On one day an end (-1) sorts before a start (+1): the place is free the day after.
+    for _day_of_event, step in sorted(events):
+        running += step
+        peak = max(peak, running)
+    return peak
+
+
 def load_violations(mentorship) -> list[str]:
-    """Clauses 2.5 and 2.1: how many mentees one mentor accompanies at the same time.
+    """Clauses 2.5 and 2.1: how many mentees one mentor accompanies at the same time, that is
+    on the same day: the most terms of the mentor's other mentorships of this kind that run on
+    any one day of this term (:func:`most_at_once`).
 
     The count says what the mentor does in other organisations too; whoever drafts the
     mentorship sees only their own, so when any of the overlapping mentorships (or the mentor)
@@ -52,7 +120,7 @@ def load_violations(mentorship) -> list[str]:
     limit = MAX_MENTEES.get(mentorship.kind)
     if limit is None or not mentorship.mentor_id:
         return []
-    counts = (
+    overlapping = list(
         mentorship.mentor.mentorships_as_mentor.filter(
             kind=mentorship.kind,
             state__in=OCCUPYING_STATES,
@@ -60,15 +128,14 @@ def load_violations(mentorship) -> list[str]:
             ends_on__gte=mentorship.starts_on,
         )
         .exclude(pk=mentorship.pk)
-        .aggregate(
-            total=Count("pk"),
-            elsewhere=Count("pk", filter=~Q(organisation_id=mentorship.organisation_id)),
-        )
+        .values_list("starts_on", "ends_on", "organisation_id")
     )
-    if counts["total"] < limit:
+    terms = [(first, last) for first, last, _organisation in overlapping]
+    if most_at_once(terms, mentorship.starts_on, mentorship.ends_on) < limit:
         return []
     clause = "2.5" if mentorship.kind == MentoringKind.TRADITIONAL else "2.1"
-    if counts["elsewhere"] or mentorship.mentor.organisation_id != mentorship.organisation_id:
+    elsewhere = any(org != mentorship.organisation_id for _f, _l, org in overlapping)
+    if elsewhere or mentorship.mentor.organisation_id != mentorship.organisation_id:
         return [
             _("The chosen mentor cannot take on another mentee for this term (clause %(clause)s).")
             % {"clause": clause}
@@ -121,14 +188,15 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
         problems.append(_("The tutor holds no valid «Tutor» status (clause 2.1)."))
     if mentorship.kind in MENTOR_EXPERIENCE:
         problems += shortfall(mentor, MENTOR_EXPERIENCE[mentorship.kind], on)
+    if mentorship.kind == MentoringKind.TRADITIONAL:
+        problems += traditional_mentee_violations(mentorship, on)
     if mentorship.kind == MentoringKind.MANAGEMENT:
+        is_manager = has_experience(mentee, ExperienceKind.MANAGEMENT, on)
         is_new_manager = (
-            mentee.management_experience_since is not None
+            is_manager
             and mentee.experience_years(ExperienceKind.MANAGEMENT, on) < NEW_MANAGER_YEARS
         )
-        wants_growth = mentee.management_experience_since is not None and (
-            mentorship.mentee_seeks_growth
-        )
+        wants_growth = is_manager and mentorship.mentee_seeks_growth
         if not (mentee.in_management_reserve or is_new_manager or wants_growth):
             problems.append(
                 _(
@@ -137,6 +205,66 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
                 )
             )
     return problems
+
+
+def traditional_mentee_violations(mentorship, on: datetime.date) -> list[str]:
+    """Clause 2.1: traditional mentoring is for a young specialist (first started teaching
+    fewer than three years before ``on``) or for someone newly appointed to a position in
+    which they have no experience (appointed on a recorded date, by ``on``, under three years
+    before it). The draft records which of the two the mentee is."""
+    mentee, basis = mentorship.mentee, mentorship.mentee_basis
+    if basis == MenteeBasis.YOUNG_SPECIALIST:
+        since = mentee.teaching_experience_since
+        if not has_experience(mentee, ExperienceKind.TEACHING, on):
+            return [
+                _(
+                    "Clause 2.1 of the Regulation: a young specialist is a teacher who has "
+                    "already started teaching; on %(on)s the mentee has no teaching experience."
+                )
+                % {"on": _day(on)}
+            ]
+        if full_years_between(since, on) >= YOUNG_SPECIALIST_YEARS:
+            return [
+                _(
+                    "Clause 2.1 of the Regulation: the mentee is not a young specialist: they "
+                    "started teaching on %(since)s, three years or more before %(on)s."
+                )
+                % {"since": _day(since), "on": _day(on)}
+            ]
+        return []
+    if basis == MenteeBasis.NEWLY_APPOINTED:
+        appointed_on = mentorship.mentee_appointed_on
+        if appointed_on is None:
+            return [
+                _(
+                    "Clause 2.1 of the Regulation: give the date on which the mentee was "
+                    "appointed to the position in which they have no experience."
+                )
+            ]
+        if appointed_on > on:
+            return [
+                _(
+                    "Clause 2.1 of the Regulation: the mentee is appointed on %(appointed)s, "
+                    "after the start of the term (%(on)s); a future appointment does not count."
+                )
+                % {"appointed": _day(appointed_on), "on": _day(on)}
+            ]
+        if full_years_between(appointed_on, on) >= NEWLY_APPOINTED_YEARS:
+            return [
+                _(
+                    "Clause 2.1 of the Regulation: the mentee is not newly appointed: they "
+                    "were appointed on %(appointed)s, three years or more before %(on)s."
+                )
+                % {"appointed": _day(appointed_on), "on": _day(on)}
+            ]
+        return []
+    return [
+        _(
+            "Clause 2.1 of the Regulation: traditional mentoring is for a young specialist or "
+            "for someone newly appointed to a position without experience in it; say which "
+            "the mentee is."
+        )
+    ]
 
 
 def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[str]:

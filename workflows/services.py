@@ -65,6 +65,7 @@ from workflows.models.orders import approvers_of, pending_visa_of
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
+from workflows.periods import shifted_term, term_end
 from workflows.permissions import (
     any_of,
     may_draft_mentorships,
@@ -77,7 +78,7 @@ from workflows.permissions import (
     the_mentor,
 )
 from workflows.predicates import has_role, is_municipal, own_person_id
-from workflows.rules import MIN_TERM, mentorship_violations
+from workflows.rules import MIN_TERM_MONTHS, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
 
 logger = logging.getLogger("workflows.transitions")
@@ -367,15 +368,16 @@ def mentorship_consent_as_mentee(
 def _mentorship_activate(
     mentorship: Mentorship, *, user: User, started_on: datetime.date, comment: str
 ) -> Mentorship:
-    """The signed assignment order starts the term on ``started_on``, keeping its length; the
-    plan, the report and the questionnaire open with it."""
-    term = mentorship.ends_on - mentorship.starts_on
+    """The signed assignment order starts the term on ``started_on``, keeping its months (the
+    end follows by calendar months, 2.4); the plan, the report and the questionnaire open with
+    it. The order's rules (``items_ready``) have checked the moved term already."""
+    starts_on, ends_on = shifted_term(mentorship.starts_on, mentorship.ends_on, started_on)
     with _transition(
         mentorship,
         "activate",
         user=user,
         comment=comment,
-        changes={"started_on": started_on, "starts_on": started_on, "ends_on": started_on + term},
+        changes={"started_on": starts_on, "starts_on": starts_on, "ends_on": ends_on},
     ) as activated:
         _open_mentorship_documents(activated, user=user)
     return activated
@@ -570,9 +572,11 @@ def replacement_request_approve(
                 mentor=new_mentor,
                 mentee=old.mentee,
                 starts_on=starts_on,
-                ends_on=max(old.ends_on, starts_on + MIN_TERM),
+                ends_on=max(old.ends_on, term_end(starts_on, MIN_TERM_MONTHS)),
                 goal=old.goal,
                 mentee_seeks_growth=old.mentee_seeks_growth,
+                mentee_basis=old.mentee_basis,
+                mentee_appointed_on=old.mentee_appointed_on,
             )
         except ValidationError as error:
             raise TransitionRefused(error.messages) from error

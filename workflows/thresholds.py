@@ -61,6 +61,17 @@ STATUS_EXPERIENCE = {
 
 # A manager with fewer years than this is a new one, who may be a менти outside the reserve.
 NEW_MANAGER_YEARS = 3
+# A traditional mentee (2.1): a young specialist first started teaching fewer years ago than
+# this; one newly appointed to a position has held it for fewer years than this.
+YOUNG_SPECIALIST_YEARS = 3
+NEWLY_APPOINTED_YEARS = 3
+
+
+def has_experience(person, experience: ExperienceKind, on) -> bool:
+    """Whether ``person``'s experience of this kind has begun by ``on``: experience recorded
+    as starting later counts as none, not as "under a year"."""
+    since = getattr(person, f"{experience}_experience_since")
+    return since is not None and since <= on
 
 
 def shortfall(person, threshold: Threshold, on) -> list[str]:

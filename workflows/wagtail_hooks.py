@@ -176,7 +176,8 @@ class MentorshipAdmin(DocumentModelAdmin):
     search_handler_class = FoldedSearchHandler
     inspect_view_fields = (
         "organisation", "kind", "mentor", "mentee", "starts_on", "ends_on", "goal",
-        "mentor_consented_on", "mentee_consented_on", "started_on", "ended_on", "end_reason",
+        "mentee_basis", "mentee_appointed_on", "mentor_consented_on", "mentee_consented_on",
+        "started_on", "ended_on", "end_reason",
     )  # fmt: skip
     # The head opens the mentor's signed consent from the page before signing the order.
     scans = {
@@ -194,6 +195,7 @@ class MentorshipAdmin(DocumentModelAdmin):
             FieldRowPanel([FieldPanel("mentor"), FieldPanel("mentee")]),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
             FieldPanel("goal"),
+            FieldRowPanel([FieldPanel("mentee_basis"), FieldPanel("mentee_appointed_on")]),
             FieldPanel("mentee_seeks_growth"),
         ],
         base_form_class=MentorshipAdminForm,

@@ -48,8 +48,8 @@ def test_no_recorded_experience_is_zero_years():
 
 def test_experience_from_29_february_turns_over_on_28_february_of_a_common_year():
     person = PersonFactory.build(methodological_experience_since=datetime.date(2016, 2, 29))
-    assert person.experience_years(ExperienceKind.METHODOLOGICAL, datetime.date(2021, 2, 28)) == 4
-    assert person.experience_years(ExperienceKind.METHODOLOGICAL, datetime.date(2021, 3, 1)) == 5
+    assert person.experience_years(ExperienceKind.METHODOLOGICAL, datetime.date(2021, 2, 27)) == 4
+    assert person.experience_years(ExperienceKind.METHODOLOGICAL, datetime.date(2021, 2, 28)) == 5
 
 
 def test_short_name_uses_initials():

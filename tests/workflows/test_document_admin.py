@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from tests.factories import MentorshipFactory, PersonFactory, png_scan
+from tests.factories import YOUNG_SINCE, MentorshipFactory, PersonFactory, png_scan
 from tests.workflows.conftest import sign_through
 from workflows.choices import MentorshipState
 from workflows.models import Mentorship
@@ -124,15 +124,16 @@ def test_edit_is_refused_past_the_draft(client, cast, draft_mentorship):
 
 def test_curator_creates_a_mentorship_through_the_admin_and_rules_apply(client, cast):
     client.force_login(cast.curator)
-    third = PersonFactory(organisation=cast.school)
+    third = PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE)
     form = {
         "organisation": cast.school.pk, "kind": "traditional", "mentor": cast.mentor.person.pk,
-        "mentee": third.pk, "starts_on": "01.12.2026", "ends_on": "31.05.2027", "goal": "",
+        "mentee": third.pk, "starts_on": "01.12.2026", "ends_on": "30.05.2027", "goal": "",
+        "mentee_basis": "young_specialist",
     }  # fmt: skip
     response = client.post(f"{MENTORSHIPS}create/", form)
-    assert "меньше шести месяцев (п. 2.4)" in response.content.decode()
+    assert "не менее шести месяцев" in response.content.decode()
 
-    response = client.post(f"{MENTORSHIPS}create/", {**form, "ends_on": "01.06.2027"})
+    response = client.post(f"{MENTORSHIPS}create/", {**form, "ends_on": "31.05.2027"})
     assert response.status_code == 302
     created = third.mentorships_as_mentee.get()
     assert created.created_by == cast.curator

@@ -130,7 +130,10 @@ def test_blocked_rules_refuse_with_their_clause(cast):
     mentorship.mentor.save()
     with pytest.raises(TransitionRefused) as refused:
         perform_transition(document=mentorship, name="send_for_consent", user=cast.curator)
-    assert refused.value.messages == ["Срок наставничества меньше шести месяцев (п. 2.4)."]
+    assert refused.value.messages == [
+        "п. 2.4 Положения: срок наставничества — не менее шести месяцев; начавшись 01.12.2026, "
+        "он оканчивается не ранее 31.05.2027."
+    ]
 
 
 def test_a_transition_takes_at_most_15_queries(cast, draft_mentorship):

@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from tests.factories import CertificateFactory, OrderFactory, OrganisationFactory, PersonFactory
+from tests.factories import (
+    YOUNG_SINCE,
+    CertificateFactory,
+    OrderFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 from tests.workflows.conftest import consent_both
 from workflows.choices import CertificateKind, MentoringKind, MentorshipState, OrderState
 from workflows.exceptions import TransitionRefused
@@ -36,10 +42,10 @@ def draft(cast, **fields):
 @pytest.mark.parametrize(
     ("ends_on", "ok"),
     [
-        (datetime.date(2027, 6, 1), True),  # exactly six months
-        (datetime.date(2027, 5, 31), False),  # a day less
-        (datetime.date(2029, 12, 1), True),  # exactly three years
-        (datetime.date(2029, 12, 2), False),  # a day more
+        (datetime.date(2027, 5, 31), True),  # exactly six months, both days included
+        (datetime.date(2027, 5, 30), False),  # a day less
+        (datetime.date(2029, 11, 30), True),  # exactly three years
+        (datetime.date(2029, 12, 1), False),  # a day more
     ],
 )
 def test_term_from_six_months_to_three_years(cast, ends_on, ok):
@@ -58,8 +64,8 @@ def occupy(cast, mentee):
 
 def test_a_second_mentee_passes_a_third_fails_and_passes_again_after_one_ends(cast):
     first = occupy(cast, cast.mentee.person)
-    occupy(cast, PersonFactory(organisation=cast.school))
-    third = PersonFactory(organisation=cast.school)
+    occupy(cast, PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE))
+    third = PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE)
 
     with pytest.raises(ValidationError) as error:
         draft(cast, mentee=third)
@@ -71,10 +77,10 @@ def test_a_second_mentee_passes_a_third_fails_and_passes_again_after_one_ends(ca
 
 def test_mentorships_that_do_not_overlap_do_not_count(cast):
     occupy(cast, cast.mentee.person)
-    occupy(cast, PersonFactory(organisation=cast.school))
+    occupy(cast, PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE))
     later = draft(
         cast,
-        mentee=PersonFactory(organisation=cast.school),
+        mentee=PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE),
         starts_on=datetime.date(2028, 1, 10),
         ends_on=datetime.date(2028, 9, 1),
     )

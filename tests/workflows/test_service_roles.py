@@ -312,6 +312,7 @@ def test_a_mentorship_drafted_in_the_admin_goes_through_the_service(client, cast
             "starts_on": "01.12.2026",
             "ends_on": "01.12.2027",
             "goal": "Адаптация",
+            "mentee_basis": "young_specialist",
         },
     )
     assert response.status_code == 302

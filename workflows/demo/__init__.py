@@ -1,6 +1,9 @@
 """Demo data for `manage.py load_demo`: loaders that can run any number of times."""
 
+import datetime
 import json
+import zoneinfo
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -30,3 +33,20 @@ def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[model
             setattr(obj, name, values[name])
         obj.save()
     return obj, bool(changed)
+
+
+@contextmanager
+def on_day(day: datetime.date):
+    """Act on ``day`` (at 10:00 in the portal's time zone), as the demo's school did then.
+
+    An order cannot start a term before it is signed (2.3), so the demo signs each of its
+    past orders on its start day rather than today. Uses ``time_machine`` (a development
+    dependency, as the demo is a development tool), imported only when the demo loads.
+    """
+    import time_machine
+
+    moment = datetime.datetime.combine(
+        day, datetime.time(10), zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+    with time_machine.travel(moment, tick=False):
+        yield

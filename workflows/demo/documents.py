@@ -11,8 +11,8 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from workflows.choices import ActivityForm, MentoringKind, OrderKind, Score
-from workflows.demo import upsert
+from workflows.choices import ActivityForm, MenteeBasis, MentoringKind, OrderKind, Score
+from workflows.demo import on_day, upsert
 from workflows.models import (
     Mentorship,
     Order,
@@ -44,6 +44,13 @@ CASES = {
     "late_plan": ("mentor3", "mentee3", D(2026, 11, 9), D(2027, 6, 1)),
     "replaced": ("mentor", "mentee4", D(2026, 10, 1), D(2027, 10, 1)),
     "late_report": ("mentor2", "mentee3", D(2025, 11, 3), D(2026, 11, 3)),
+}
+# Mentees who are not young specialists: newly appointed to a position new to them (2.1).
+NEWLY_APPOINTED = {
+    "mentee4": {
+        "mentee_basis": MenteeBasis.NEWLY_APPOINTED,
+        "mentee_appointed_on": D(2026, 9, 1),
+    },
 }
 ACTIVITIES = [
     ("Изучение локальных актов гимназии и ФГОС", ActivityForm.CONSULTATION, D(2026, 12, 15)),
@@ -81,6 +88,7 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
             starts_on=starts_on,
             ends_on=ends_on,
             goal="Адаптация молодого педагога и освоение предметной методики.",
+            **NEWLY_APPOINTED.get(mentee.username, {}),
         )
     mentorship = step(mentorship, "send_for_consent", curator)
     mentorship = step(
@@ -97,6 +105,14 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
         consented_on=starts_on - datetime.timedelta(days=13),
     )
     if find_transition(mentorship, "activate") is not None:
+        _order_start(mentorship, mentor, mentee, starts_on, curator, head)
+        mentorship.refresh_from_db()
+    return mentorship
+
+
+def _order_start(mentorship, mentor, mentee, starts_on, curator, head) -> None:
+    """The assignment order of the pair, sent and signed on the day the term starts (2.3)."""
+    with on_day(starts_on):
         order, _ = upsert(
             Order,
             {"title": f"О закреплении {mentor.person.short_name} за {mentee.person.short_name}"},
@@ -111,8 +127,6 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
         order.save()
         order = step(order, "submit", curator)
         order_sign(order=order, user=head)
-        mentorship.refresh_from_db()
-    return mentorship
 
 
 def approved_plan(mentorship, *, mentor: User, head: User, done: int) -> None:

@@ -5,12 +5,13 @@ in its target state, so a second run changes nothing.
 """
 
 import datetime
+from contextlib import nullcontext
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
 from workflows.choices import MentorshipState, OrderState, Role
-from workflows.demo import read_fixture, upsert
+from workflows.demo import on_day, read_fixture, upsert
 from workflows.demo.documents import accepted_report
 from workflows.models import Certificate, Mentorship, Order, OrderVisa, Organisation, Person
 from workflows.predicates import has_role
@@ -95,6 +96,7 @@ def load(log) -> None:
             starts_on=_date(term["starts_on"]),
             ends_on=_date(term["ends_on"]),
             goal=row.get("goal", ""),
+            **_mentee_basis(row),
         )
         _before_order(mentorship, row["state"], term, cast)
         mentorships[(*row["mentor"], *row["mentee"])] = (mentorship, row["state"])
@@ -118,6 +120,17 @@ def load(log) -> None:
                 # Only a mentor with a login marks activities done; these schools keep paper.
                 done=0,
             )
+
+
+def _mentee_basis(row: dict) -> dict:
+    """Why the mentee of a traditional row may be mentored (2.1), where the row says so;
+    otherwise the model's default, a young specialist."""
+    if "mentee_basis" not in row:
+        return {}
+    return {
+        "mentee_basis": row["mentee_basis"],
+        "mentee_appointed_on": _date(row["mentee_appointed_on"]),
+    }
 
 
 def _before_order(mentorship: Mentorship, target: str, term: dict, cast: Cast) -> None:
@@ -178,14 +191,21 @@ def _order(row, issuer, term, mentorships, cast: Cast) -> None:
         return
     author = cast.at(issuer, "curator")
     signer = cast.at(issuer, "head")
+    # An assignment order is sent and signed on the day its term starts (2.3); others today.
+    with on_day(order.starts_on) if order.starts_on else nullcontext():
+        _route(order, row["state"], author, signer)
+
+
+def _route(order: Order, target: str, author: User, signer: User) -> None:
+    """Move a prepared order along its route to ``target``."""
     _move(order, "submit", author)
-    if row["state"] == OrderState.APPROVAL:
+    if target == OrderState.APPROVAL:
         return
-    if row["state"] == OrderState.RETURNED:
+    if target == OrderState.RETURNED:
         _move(order, "return_for_revision", signer, comment="Уточните дату начала наставничества")
         return
     for visa in order.route.all():
         _move(order, "give_visa", visa.approver)
     _move(order, "sign", signer)
-    if row["state"] == OrderState.CANCELLED:
+    if target == OrderState.CANCELLED:
         _move(order, "cancel", signer, comment="Издан в новой редакции")

@@ -9,15 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workflows.choices import ExperienceKind, OrganisationKind
+from workflows.periods import full_years_between
 from workflows.text import folded_search, search_key
-
-
-def full_years_between(start: datetime.date, end: datetime.date) -> int:
-    """Whole years from ``start`` to ``end``, as an anniversary counts them (29.02 → 28.02)."""
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return max(years, 0)
 
 
 class OrganisationQuerySet(models.QuerySet):

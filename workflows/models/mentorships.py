@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import RETURN_VALUE, FSMField, transition
 
-from workflows.choices import MentoringKind, MentorshipState
+from workflows.choices import MenteeBasis, MentoringKind, MentorshipState
 from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import centre, head, mentee_or_staff, mentor_or_staff, school_staff
@@ -77,6 +77,20 @@ class Mentorship(WorkflowDocument):
     starts_on = models.DateField(_("start of the term"))
     ends_on = models.DateField(_("end of the term"))
     goal = models.TextField(_("goal and expected results"), blank=True)
+    # Who may be a traditional mentee (2.1), recorded as the curator establishes it.
+    mentee_basis = models.CharField(
+        _("the mentee is"),
+        max_length=32,
+        choices=MenteeBasis.choices,
+        default=MenteeBasis.YOUNG_SPECIALIST,
+        blank=True,  # left empty, the rule of 2.1 asks which
+    )
+    mentee_appointed_on = models.DateField(
+        _("mentee appointed to the position on"),
+        null=True,
+        blank=True,
+        help_text=_("For a mentee newly appointed to a position in which they have no experience."),
+    )
     mentee_seeks_growth = models.BooleanField(
         _("the mentee is a manager seeking professional growth"), default=False
     )
@@ -183,7 +197,7 @@ class Mentorship(WorkflowDocument):
     )
     def activate(self):
         """The signed assignment order starts the term on the order's start date; the term
-        keeps its length (the order's service records both)."""
+        keeps its calendar months (the order's service records both, 2.3–2.4)."""
 
     @transition(
         field=state,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Orderable
@@ -26,9 +27,10 @@ from workflows.models.base import ChangeTracked, WorkflowDocument
 from workflows.models.calendar import CalendarOverride
 from workflows.models.children import ChildHistoricalRecords
 from workflows.models.directory import Organisation
+from workflows.periods import shifted_term
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
-from workflows.rules import mentorship_violations
+from workflows.rules import mentorship_violations, order_start_violations
 from workflows.transitions import transition_metadata
 
 S = OrderState
@@ -188,6 +190,9 @@ def _item_reasons(order):
             yield _("%(m)s is not active.") % {"m": mentorship}
     if order.kind == OrderKind.ASSIGN_MENTOR and not order.starts_on:
         yield _("The start date of mentoring is required.")
+    elif order.kind == OrderKind.ASSIGN_MENTOR:
+        # Before signing, "the day of signing" is today at the earliest.
+        yield from order_start_violations(order.starts_on, signed_on=timezone.localdate())
     if order.kind == OrderKind.TERMINATE_MENTOR:
         if not (order.notice_given_on and order.effective_on):
             yield _("The notice date and the date of termination are required.")
@@ -205,12 +210,11 @@ def _item_reasons(order):
 
 
 def _shifted(mentorship, starts_on):
-    """The mentorship as the order would start it: same term, from ``starts_on``."""
-    term = mentorship.ends_on - mentorship.starts_on
+    """The mentorship as the order would start it: the same months, from ``starts_on``."""
     copy = type(mentorship)(**{
         f.attname: getattr(mentorship, f.attname) for f in mentorship._meta.concrete_fields
     })  # fmt: skip
-    copy.starts_on, copy.ends_on = starts_on, starts_on + term
+    copy.starts_on, copy.ends_on = shifted_term(mentorship.starts_on, mentorship.ends_on, starts_on)
     return copy
 
 

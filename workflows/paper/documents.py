@@ -41,6 +41,7 @@ from workflows.paper.base import (
 )
 from workflows.paper.typography import blank_date, date_in_words, term_in_words
 from workflows.params import positive_int
+from workflows.periods import shifted_term
 from workflows.scoping import may_see_party
 from workflows.selectors import order_for_print, order_version_moment
 
@@ -116,6 +117,14 @@ def _signer_position(order):
     return _("Head of the issuing body")
 
 
+def _ordered_term(order, mentorship) -> tuple:
+    """The term as the order sets it: from the order's start, the same months (2.3–2.4), as
+    the order's rules check it and its signing starts it."""
+    if not order.starts_on:
+        return mentorship.starts_on, mentorship.ends_on
+    return shifted_term(mentorship.starts_on, mentorship.ends_on, order.starts_on)
+
+
 def _order_items(order, mentorships) -> list:
     if order.kind == OrderKind.ASSIGN_MENTOR and mentorships:
         return [
@@ -128,7 +137,7 @@ def _order_items(order, mentorships) -> list:
                         _person(m.mentor),
                         _person(m.mentee),
                         str(MentoringKind(m.kind).label),
-                        term_in_words(m.starts_on, m.ends_on),
+                        term_in_words(*_ordered_term(order, m)),
                     ]
                     for n, m in enumerate(mentorships, 1)
                 ],

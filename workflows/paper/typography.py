@@ -7,8 +7,9 @@ from django.utils import dateformat
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from dateutil.relativedelta import relativedelta
 from num2words import num2words
+
+from workflows.periods import term_length
 
 
 def date_in_words(day: datetime.date) -> str:
@@ -32,12 +33,6 @@ def number_in_words(number: int) -> str:
     return num2words(number, lang=language)
 
 
-def months_between(start: datetime.date, end: datetime.date) -> int:
-    """Whole months from ``start`` to ``end``, as a term of mentoring is counted (2.4)."""
-    delta = relativedelta(end, start)
-    return delta.years * 12 + delta.months
-
-
 def months_in_words(count: int) -> str:
     """A term as forms write it: «12 (двенадцать) месяцев»."""
     return ngettext("%(count)s (%(words)s) month", "%(count)s (%(words)s) months", count) % {
@@ -46,10 +41,24 @@ def months_in_words(count: int) -> str:
     }
 
 
+def days_in_words(count: int) -> str:
+    """Days as forms write them: «1 (один) день»."""
+    return ngettext("%(count)s (%(words)s) day", "%(count)s (%(words)s) days", count) % {
+        "count": count,
+        "words": number_in_words(count),
+    }
+
+
 def term_in_words(start: datetime.date, end: datetime.date) -> str:
-    """«с «01» декабря 2026 г. по «01» декабря 2027 г., 12 (двенадцать) месяцев»."""
+    """«с «01» сентября 2025 г. по «28» февраля 2026 г., 6 (шесть) месяцев»: both days
+    included, the months counted by :func:`workflows.periods.term_length`, as the rule of 2.4
+    counts them (odd days, if any, after the months)."""
+    length = term_length(start, end)
+    parts = [months_in_words(length.months)] if length.months else []
+    if length.days or not parts:
+        parts.append(days_in_words(length.days))
     return _("from %(start)s to %(end)s, %(months)s") % {
         "start": date_in_words(start),
         "end": date_in_words(end),
-        "months": months_in_words(months_between(start, end)),
+        "months": " ".join(parts),
     }

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+import time_machine
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_PASSWORD = "yurga-demo"
 
@@ -40,11 +42,9 @@ def on_day(day: datetime.date):
     """Act on ``day`` (at 10:00 in the portal's time zone), as the demo's school did then.
 
     An order cannot start a term before it is signed (2.3), so the demo signs each of its
-    past orders on its start day rather than today. Uses ``time_machine`` (a development
-    dependency, as the demo is a development tool), imported only when the demo loads.
+    past orders on its start day rather than today. ``time_machine`` moves the one clock the
+    services read, so history and approval sheets carry that day too.
     """
-    import time_machine
-
     moment = datetime.datetime.combine(
         day, datetime.time(10), zoneinfo.ZoneInfo(settings.TIME_ZONE)
     )

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, FilteredRelation, QuerySet, Value, When
+from django.utils.functional import cached_property
 
+from content.cache import remember
 from workflows.choices import CertificateKind
 from workflows.models import Certificate, Organisation
 from workflows.models.consents import PublicationConsentQuerySet
@@ -128,11 +130,45 @@ def listed_certificates(day: datetime.date, filters: RegistryFilters | None = No
     return queryset
 
 
+def listed_order(day: datetime.date, filters: RegistryFilters) -> list[int]:
+    """The ids of the listed certificates that ``filters`` select, in the list's order.
+
+    Computed once per cache generation and filter set (:func:`content.cache.remember`): the
+    order is a sort of every listed certificate joined to its holder's name, which no index
+    can serve (the name is the person's, the filter the certificate's and the consent's).
+    Kept as ids only, the sort is narrow and stays in memory; a page then reads its twenty
+    rows by primary key, and the count is the length — no miss scans the registry again.
+    """
+    return remember(
+        "registry-order",
+        (day.isoformat(), filters.kind, filters.organisation, filters.query),
+        lambda: list(listed_certificates(day, filters).values_list("pk", flat=True)),
+    )
+
+
+class ListedPaginator(Paginator):
+    """Pages of :func:`listed_order`'s ids whose rows are read only for the page shown."""
+
+    def __init__(self, day: datetime.date, order: list[int], per_page: int):
+        super().__init__(order, per_page)
+        self.day = day
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.object_list)
+
+    def _get_page(self, ids, number, paginator):
+        rows = listed_certificates(self.day).filter(pk__in=ids).in_bulk()
+        # A certificate that left the registry since the order was read is skipped.
+        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+
+
 def registry_page(
     day: datetime.date, filters: RegistryFilters, requested_page, per_page: int = PER_PAGE
 ) -> tuple[Page, list[RegistryEntry]]:
-    """One page of the registry (two queries: the count and the rows)."""
-    paginator = Paginator(listed_certificates(day, filters), per_page)
+    """One page of the registry: one query for its rows, and once per cache generation and
+    filter set the ordered ids (:func:`listed_order`)."""
+    paginator = ListedPaginator(day, listed_order(day, filters), per_page)
     page = paginator.get_page(page_number(requested_page))
     return page, [RegistryEntry.of(certificate) for certificate in page.object_list]
 
@@ -143,7 +179,14 @@ def person_entries(day: datetime.date, person_id: int) -> list[RegistryEntry]:
     return [RegistryEntry.of(certificate) for certificate in certificates]
 
 
-def listed_organisations(day: datetime.date) -> QuerySet[Organisation]:
-    """Organisations that at least one listed person allowed to publish, for the filter."""
+def listed_organisations(day: datetime.date) -> list[Organisation]:
+    """Organisations that at least one listed person allowed to publish, for the filter:
+    read once per cache generation, as they change only when the registry does."""
     published = listed_certificates(day).filter(show_organisation=True)
-    return Organisation.objects.filter(pk__in=published.values("person__organisation_id"))
+    return remember(
+        "registry-organisations",
+        (day.isoformat(),),
+        lambda: list(
+            Organisation.objects.filter(pk__in=published.values("person__organisation_id"))
+        ),
+    )

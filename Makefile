@@ -18,6 +18,7 @@ AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 # `make bench` is never part of `make test`: it needs PostgreSQL and Redis and takes minutes.
 .PHONY: bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps clean
 
+# E-mail is sent at once in development (settings.TASKS["mail"] is immediate): no worker runs.
 run: $(VENV)/.installed system-deps paper-deps messages migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -16,33 +16,35 @@ AXE_VERSION := 4.14.1
 AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 # `make bench` is never part of `make test`: it needs PostgreSQL and Redis and takes minutes.
-.PHONY: bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps clean
+.PHONY: bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps nginx-deps clean
 
+# E-mail is sent at once in development (settings.TASKS["mail"] is immediate): no worker runs.
 run: $(VENV)/.installed system-deps paper-deps messages migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev system-deps paper-deps browser-deps messages test-only
+test: $(VENV)/.installed-dev system-deps paper-deps browser-deps nginx-deps messages test-only
 
 test-only:
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# No browser and no PostgreSQL-only tests, spread over the cores: minutes, not a quarter hour.
+# No browser, no PostgreSQL-only tests and no two servers, spread over the cores: minutes, not a
+# quarter hour.
 test-fast: $(VENV)/.installed-dev system-deps paper-deps messages
-	$(PY) -m pytest $(XDIST) -m "not browser and not postgres_only" $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) -m "not browser and not postgres_only and not two_servers" $(PYTEST_ARGS)
 
 # The whole suite on a clock a year ahead and on one 200 days back: no test may depend on
 # the day it runs. Chromium and the live server share the shifted clock, so cookies agree.
-test-any-date: $(VENV)/.installed-dev system-deps paper-deps browser-deps faketime-deps messages
+test-any-date: $(VENV)/.installed-dev system-deps paper-deps browser-deps faketime-deps nginx-deps messages
 	@for offset in $(FAKETIME_OFFSETS); do \
 		echo "→ make test-only under faketime $$offset"; \
 		faketime -f "$$offset" $(MAKE) --no-print-directory test-only || exit 1; \
 	done
 
 bench: $(VENV)/.installed system-deps messages
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -93,6 +95,10 @@ endef
 
 system-deps:
 	$(call need_apt,msgfmt,gettext)
+
+# nginx in front of two app servers (tests/portal/test_two_servers.py, issue 16), from Debian.
+nginx-deps:
+	$(call need_apt_packages,nginx)
 
 # libfaketime runs the suite on another day (`make test-any-date`, the guard in .ci/run).
 faketime-deps:

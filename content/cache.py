@@ -17,8 +17,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
-from content.views import LOW_VISION_COOKIE
-
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "public-page:generation"
 # Never from the public cache: the admin, documents (per-collection permissions) and the probe.
@@ -31,13 +29,46 @@ def page_cache():
     return caches[CACHE_ALIAS]
 
 
-def generation() -> int:
+def _new_generation(cache) -> int:
+    """The generation after a lost or never-set one: ``add``, so that of two processes
+    racing to start it, both keep the one that was stored first."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def read_current(key: str):
+    """The current generation and what ``key`` holds for it (``None`` when it holds nothing
+    or something stored in an older generation), in one round trip to the cache.
+
+    Values are stored with the generation they were computed in (:func:`store`), under a key
+    that does not carry it, so the generation and the value come back from one ``get_many``
+    (one MGET on Redis) instead of a read of the generation and then of a key built from it.
+    """
     cache = page_cache()
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(GENERATION_KEY)
-    return current
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or _new_generation(cache)
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return current, stored[1]
+    return current, None
+
+
+def store(key: str, current: int, value, timeout: int) -> None:
+    """Keep ``value`` under ``key`` for generation ``current`` — the one read *before* the
+    value was computed, so a value computed across an invalidation is already stale."""
+    page_cache().set(key, (current, value), timeout)
+
+
+def remember(name: str, parts, compute):
+    """``compute()``, computed once per generation for ``name`` and ``parts`` (a repr-able
+    tuple): for answers that change only when the registry does, such as a list's count."""
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"public-memo:{name}:{digest}"
+    current, value = read_current(key)
+    if value is None:
+        value = compute()
+        store(key, current, value, settings.PUBLIC_CACHE_SECONDS)
+    return value
 
 
 def invalidate() -> None:
@@ -60,6 +91,8 @@ def is_anonymous_get(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNCACHED_PREFIXES)
+        # WhiteNoise serves these, after this middleware: a cache read would be wasted.
+        and not request.path.startswith(settings.STATIC_URL)
     )
 
 
@@ -77,13 +110,20 @@ def is_shareable(request, response) -> bool:
 
 
 def page_key(request) -> str:
-    """The cache key of an anonymous request: its generation, then a digest of what varies.
+    """The cache key of an anonymous request: a digest of what varies (the generation is
+    stored with the page, see :func:`read_current`).
 
     A digest, because the path and query string are the visitor's to choose: a long one would
     make a key over the 250 characters that memcached and Django's key check allow.
     """
+    # Here, not at the top: content.views loads Wagtail's admin, which needs the models, and
+    # the registry's selectors import this module while the models are still loading.
+    from content.views import LOW_VISION_COOKIE
+
     varies = "\n".join(
         (
+            # The scheme: a plain-HTTP request must reach the security middleware's redirect.
+            request.scheme,
             request.method,
             request.get_host(),
             request.get_full_path(),
@@ -91,14 +131,15 @@ def page_key(request) -> str:
         )
     )
     digest = hashlib.sha256(varies.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"public-page:{generation()}:{digest}"
+    return f"public-page:{digest}"
 
 
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages, the registry and its API from the cache.
 
-    Placed before the session and authentication middleware: a hit costs two cache reads
-    and no database query.
+    Placed first, before the security, WhiteNoise and session middleware: a hit costs one
+    cache round trip (the generation and the page together) and no database query, and runs
+    no other middleware — the stored response already carries their headers.
     """
 
     def __init__(self, get_response):
@@ -108,10 +149,10 @@ class PublicPageCacheMiddleware:
         if not is_anonymous_get(request):
             return self.get_response(request)
         key = page_key(request)
-        response = page_cache().get(key)
+        current, response = read_current(key)
         if response is not None:
             return response
         response = self.get_response(request)
         if is_shareable(request, response):
-            page_cache().set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            store(key, current, response, settings.PUBLIC_CACHE_SECONDS)
         return response

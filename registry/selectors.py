@@ -8,16 +8,23 @@ to is dropped in one place and never reaches a template or a serializer.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, FilteredRelation, QuerySet, Value, When
+from django.db import connection
+from django.db.models import F, FilteredRelation, Q, QuerySet, Value
+from django.utils.functional import cached_property
 
+from content.cache import remember
 from workflows.choices import CertificateKind
-from workflows.models import Certificate, Organisation
+from workflows.models import Certificate, Organisation, Person
 from workflows.models.consents import PublicationConsentQuerySet
 from workflows.params import clean_text, page_number, positive_int
-from workflows.text import folded_search
+from workflows.text import search_key
 
 PER_PAGE = 20
+# pg_trgm's word similarity above which a word of a name counts as the searched one misspelt:
+# one wrong letter in a seven-letter surname scores 0.45, an unrelated surname below 0.2.
+TYPO_SIMILARITY = 0.4
 QUERY_MAX_LENGTH = 200  # longer than any name and direction together
 CONSENT_FLAGS = (
     "show_organisation",
@@ -82,7 +89,55 @@ class RegistryEntry:
         )
 
 
-def listed_certificates(day: datetime.date, filters: RegistryFilters | None = None) -> QuerySet:
+def name_matches(word: str, *, forgive_typos: bool = False) -> Q:
+    """People whose name contains ``word`` (folded by :func:`search_key`) or, when
+    ``forgive_typos``, holds a word that differs from it by a typo («ивонова» finds «Иванова»).
+
+    The typo tolerance is pg_trgm's word similarity (PostgreSQL only, the operator ``%>``
+    with the threshold :func:`forgiving_typos` sets); both matches are served by one GIN
+    trigram index (migration ``registry_trigram_search_indexes``).
+    """
+    match = Q(search_name__contains=word)
+    if forgive_typos:
+        match |= Q(TrigramWordSimilar(F("search_name"), Value(word)))
+    return match
+
+
+def forgiving_typos() -> None:
+    """Set this connection's threshold of pg_trgm's ``%>`` to :data:`TYPO_SIMILARITY`, before a
+    forgiving search. The default (0.6) misses a one-letter typo in a Russian surname; the
+    setting is the session's, and nothing else in the portal uses the operator."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TYPO_SIMILARITY)],
+        )
+
+
+def retries_with_typos(filters: RegistryFilters) -> bool:
+    """Whether a search that found nothing is asked again forgiving typos: only a search, and
+    only on PostgreSQL (pg_trgm); SQLite has no such operator, and there the search finds
+    exactly the names containing the words.
+
+    Exact first, so that «Иванова» lists the Ивановы and not every similar name as well; a
+    search that finds nothing («Ивонова») is most likely misspelt.
+    """
+    return bool(filters.query) and connection.vendor == "postgresql"
+
+
+def searched_certificates(day: datetime.date, filters: RegistryFilters) -> QuerySet:
+    """:func:`listed_certificates` as the registry's search answers: the exact matches, or,
+    when there are none, the names that differ by a typo (:func:`retries_with_typos`)."""
+    exact = listed_certificates(day, filters)
+    if retries_with_typos(filters) and not exact.exists():
+        forgiving_typos()
+        return listed_certificates(day, filters, forgive_typos=True)
+    return exact
+
+
+def listed_certificates(
+    day: datetime.date, filters: RegistryFilters | None = None, *, forgive_typos: bool = False
+) -> QuerySet:
     """Certificates valid on ``day`` whose holders have a live consent, in name order.
 
     Validity is the certificates' own (``valid_on``), computed in the query, so an expired
@@ -112,27 +167,70 @@ def listed_certificates(day: datetime.date, filters: RegistryFilters | None = No
         queryset = queryset.filter(
             person__organisation_id=filters.organisation, show_organisation=True
         )
-    if filters.query:
-        # The direction is searched only where the person allowed it to be shown.
-        queryset = queryset.annotate(
-            published_direction=Case(
-                When(show_direction=True, then="search_direction"), default=Value("")
+    # Cleaned here too, as the API builds its filters itself.
+    for word in search_key(clean_text(filters.query, QUERY_MAX_LENGTH)).split():
+        # Each word in the name or, where the person allowed it to be shown, the direction.
+        queryset = queryset.filter(
+            Q(
+                person__in=Person.objects.filter(
+                    name_matches(word, forgive_typos=forgive_typos)
+                ).values("pk")
             )
-        )
-        # Cleaned here too, as the API builds its filters itself.
-        queryset = folded_search(
-            queryset,
-            clean_text(filters.query, QUERY_MAX_LENGTH),
-            ["person__search_name", "published_direction"],
+            | Q(show_direction=True, search_direction__contains=word)
         )
     return queryset
+
+
+def listed_order(day: datetime.date, filters: RegistryFilters) -> list[int]:
+    """The ids of the listed certificates that ``filters`` select, in the list's order.
+
+    Computed once per cache generation and filter set (:func:`content.cache.remember`): the
+    order is a sort of every listed certificate joined to its holder's name, which no index
+    can serve (the name is the person's, the filter the certificate's and the consent's).
+    Kept as ids only, the sort is narrow and stays in memory; a page then reads its twenty
+    rows by primary key, and the count is the length — no miss scans the registry again.
+    """
+
+    def order() -> list[int]:
+        # As searched_certificates answers, without its extra query when the exact search
+        # finds something.
+        found = list(listed_certificates(day, filters).values_list("pk", flat=True))
+        if found or not retries_with_typos(filters):
+            return found
+        forgiving_typos()
+        forgiving = listed_certificates(day, filters, forgive_typos=True)
+        return list(forgiving.values_list("pk", flat=True))
+
+    return remember(
+        "registry-order",
+        (day.isoformat(), filters.kind, filters.organisation, filters.query),
+        order,
+    )
+
+
+class ListedPaginator(Paginator):
+    """Pages of :func:`listed_order`'s ids whose rows are read only for the page shown."""
+
+    def __init__(self, day: datetime.date, order: list[int], per_page: int):
+        super().__init__(order, per_page)
+        self.day = day
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.object_list)
+
+    def _get_page(self, ids, number, paginator):
+        rows = listed_certificates(self.day).filter(pk__in=ids).in_bulk()
+        # A certificate that left the registry since the order was read is skipped.
+        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
 
 
 def registry_page(
     day: datetime.date, filters: RegistryFilters, requested_page, per_page: int = PER_PAGE
 ) -> tuple[Page, list[RegistryEntry]]:
-    """One page of the registry (two queries: the count and the rows)."""
-    paginator = Paginator(listed_certificates(day, filters), per_page)
+    """One page of the registry: one query for its rows, and once per cache generation and
+    filter set the ordered ids (:func:`listed_order`)."""
+    paginator = ListedPaginator(day, listed_order(day, filters), per_page)
     page = paginator.get_page(page_number(requested_page))
     return page, [RegistryEntry.of(certificate) for certificate in page.object_list]
 
@@ -143,7 +241,14 @@ def person_entries(day: datetime.date, person_id: int) -> list[RegistryEntry]:
     return [RegistryEntry.of(certificate) for certificate in certificates]
 
 
-def listed_organisations(day: datetime.date) -> QuerySet[Organisation]:
-    """Organisations that at least one listed person allowed to publish, for the filter."""
+def listed_organisations(day: datetime.date) -> list[Organisation]:
+    """Organisations that at least one listed person allowed to publish, for the filter:
+    read once per cache generation, as they change only when the registry does."""
     published = listed_certificates(day).filter(show_organisation=True)
-    return Organisation.objects.filter(pk__in=published.values("person__organisation_id"))
+    return remember(
+        "registry-organisations",
+        (day.isoformat(),),
+        lambda: list(
+            Organisation.objects.filter(pk__in=published.values("person__organisation_id"))
+        ),
+    )

@@ -5,12 +5,10 @@ server that fails is logged, never raised: a notice can be lost, a transition ca
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workflows import transitions
 from workflows.choices import MentorshipState, NoticeKind, Role
+from workflows.mail import queue_mail
 from workflows.models import (
     CalendarOverride,
     Certificate,
@@ -31,8 +30,6 @@ from workflows.models import (
 from workflows.models.deadlines import MentorshipDocument
 from workflows.predicates import MUNICIPAL_ROLES
 from workflows.tasks import DEADLINE_MODELS, awaited_actions, document_path
-
-logger = logging.getLogger("workflows.notifications")
 
 # Requests to act and missed deadlines always go out; the rest a user may turn off.
 ESSENTIAL = frozenset({NoticeKind.ACTION_REQUIRED, NoticeKind.OVERDUE, NoticeKind.CERTIFICATE_30})
@@ -96,12 +93,13 @@ def send_notice(
                 **extra,
             },
         )
-        try:
-            send_mail(f"[{settings.WAGTAIL_SITE_NAME}] {subject}", body, None, [recipient.email])
-        except Exception:
-            logger.exception("Could not send %s about %s to %s", kind, document, recipient.email)
-            return False
-    return True
+        # Queued, not sent here: the worker talks to the mail server (workflows.mail).
+        return queue_mail(
+            f"[{settings.WAGTAIL_SITE_NAME}] {subject}",
+            body,
+            recipient.email,
+            about=f"{kind} about {document}",
+        )
 
 
 # -- after a transition ---------------------------------------------------------------------

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",
     "django_fsm_log",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "axes",
     "whitenoise.runserver_nostatic",
@@ -87,11 +89,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is answered by one cache read and nothing else; the page
+    # was stored with the headers the middleware below set on its way out.
+    "content.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and authentication: a cached anonymous page costs no query at all.
-    "content.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,6 +218,14 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Tasks (django-tasks, as Wagtail 8 ships it): Wagtail's own run at once, as before; e-mail
+# waits on the backend "mail" (workflows.mail). Here, for development and the tests, it is
+# sent at once too, so `make run` needs no worker; production queues it in the database for
+# `manage.py db_worker --backend mail` (portal/settings/production.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "nastavnik@yurga-edu.example")
 
 LOGGING = {

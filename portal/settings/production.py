@@ -33,3 +33,7 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
 # afresh, which is correct however it is run. With REDIS_URL the page cache is shared and on.
 if not REDIS_URL:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+
+# E-mail off the request path (issue 16): a transition queues its notices in the database and
+# answers; `manage.py db_worker --backend mail` (a process beside gunicorn) sends them.
+TASKS["mail"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405

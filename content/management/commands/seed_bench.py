@@ -5,10 +5,15 @@ equivalents of what the portal accumulates over years: people, certificates with
 completed mentorships with their whole history and transition log, and published materials.
 Rows go in through ``bulk_create`` (and simple-history's ``bulk_create_with_history``), the
 same tables and values the services write, without the per-row cost of the services.
+
+Seeding shows a progress bar and sends no e-mail: the demo's transitions notify as they
+would in use, into a backend that drops the messages.
 """
 
 import datetime
+import io
 import json
+import logging
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -16,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from django_fsm_log.models import StateLog
@@ -23,8 +30,23 @@ from simple_history.utils import bulk_create_with_history
 
 from content.cache import invalidate
 from content.models import MaterialIndexPage, MaterialPage
-from workflows.choices import CertificateKind, MentoringKind, MentorshipState, OrganisationKind
-from workflows.models import Certificate, Mentorship, Organisation, Person, PublicationConsent
+from workflows.analytics import centre_tables
+from workflows.choices import (
+    ActivityForm,
+    CertificateKind,
+    MentoringKind,
+    MentorshipState,
+    OrganisationKind,
+)
+from workflows.models import (
+    Certificate,
+    IndividualPlan,
+    Mentorship,
+    Organisation,
+    Person,
+    PlanItem,
+    PublicationConsent,
+)
 from workflows.models.certificates import CERTIFICATE_TERM
 from workflows.text import search_key
 
@@ -43,6 +65,16 @@ LIFECYCLE = [
 ]
 SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев"]
 DIRECTIONS = ["Цифровая школа", "Функциональная грамотность", "Инклюзия", "Управление школой"]
+PLAN_ACTIVITIES = 50
+# E-mail dropped, and sent at once rather than queued for a worker that a benchmark never runs.
+SILENT_MAIL = {
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    "TASKS": {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    },
+}
+BAR = 30
 
 
 class Command(BaseCommand):
@@ -54,15 +86,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: float, plan: Path, **options):
         counts = {name: max(3, int(value * scale)) for name, value in FULL.items()}
-        call_command("load_demo", stdout=self.stdout)
-        with transaction.atomic():
-            organisations = self.organisations()
-            people = self.people(counts["people"], organisations)
-            self.certificates(people[: counts["certificates"]])
-            self.mentorships(people, counts["mentorships"])
-            curator_school = User.objects.get(username="curator").person.organisation
-            pool = self.draft_pool(curator_school)
-        self.pages(counts["pages"])
+        with override_settings(**SILENT_MAIL):
+            self.progress("demo data", 0, 1)
+            call_command("load_demo", stdout=io.StringIO())
+            self.progress("demo data", 1, 1)
+            with transaction.atomic():
+                organisations = self.organisations()
+                people = self.people(counts["people"], organisations, "people")
+                self.certificates(people[: counts["certificates"]])
+                self.mentorships(people, counts["mentorships"])
+                curator_school = User.objects.get(username="curator").person.organisation
+                pool = self.draft_pool(curator_school)
+                long_plan = self.long_plan(curator_school)
+            # Wagtail logs each page it creates and publishes at INFO: the bar says as much.
+            logging.disable(logging.INFO)
+            try:
+                self.pages(counts["pages"])
+            finally:
+                logging.disable(logging.NOTSET)
         # Bulk writes send no signals: drop whatever the cache holds from before.
         invalidate()
         plan.write_text(
@@ -76,11 +117,32 @@ class Command(BaseCommand):
                     "drafts": pool,
                     "material": MaterialPage.objects.live().first().url,
                     "pages": max(1, counts["certificates"] // 20),
+                    "plan_pdf": reverse(
+                        "workflows_individualplan_modeladmin_paper",
+                        args=(long_plan, "individual_plan", "pdf"),
+                    ),
+                    "dashboard_tables": [t.key for t in centre_tables(timezone.localdate())],
                     "counts": counts,
                 }
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {counts}"))
+
+    def progress(self, label: str, done: int, total: int) -> None:
+        """One line that fills as a step goes, ended when the step is done."""
+        filled = BAR * done // max(total, 1)
+        ending = "\n" if done >= total else "\r"
+        bar = "#" * filled + "." * (BAR - filled)
+        self.stdout.write(f"{label:<24} [{bar}] {done}/{total}", ending=ending)
+        self.stdout.flush()
+
+    def in_batches(self, label: str, rows: list, write) -> list:
+        """``write`` each batch of ``rows``, showing the progress; the written rows."""
+        written = []
+        for start in range(0, len(rows), BATCH):
+            written += write(rows[start : start + BATCH])
+            self.progress(label, min(start + BATCH, len(rows)), len(rows))
+        return written
 
     def organisations(self) -> list[Organisation]:
         return bulk_create_with_history(
@@ -96,7 +158,7 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
 
-    def people(self, count: int, organisations) -> list[Person]:
+    def people(self, count: int, organisations, label: str) -> list[Person]:
         since = datetime.date(2005, 9, 1)
         rows = []
         for n in range(count):
@@ -112,7 +174,7 @@ class Command(BaseCommand):
                     search_name=search_key(surname, "Мария", "Ивановна"),
                 )
             )
-        return bulk_create_with_history(rows, Person, batch_size=BATCH)
+        return self.in_batches(label, rows, lambda batch: bulk_create_with_history(batch, Person))
 
     def certificates(self, holders) -> None:
         today = timezone.localdate()
@@ -133,23 +195,26 @@ class Command(BaseCommand):
                     order_date=issued,
                 )
             )
-        bulk_create_with_history(certificates, Certificate, batch_size=BATCH)
-        bulk_create_with_history(
-            [
-                PublicationConsent(
-                    person=person,
-                    given_on=today - datetime.timedelta(days=1000),
-                    show_organisation=True,
-                    show_position=True,
-                    show_direction=True,
-                    show_number=True,
-                    show_valid_until=True,
-                    show_order=True,
-                )
-                for person in holders
-            ],
-            PublicationConsent,
-            batch_size=BATCH,
+        self.in_batches(
+            "certificates",
+            certificates,
+            lambda batch: bulk_create_with_history(batch, Certificate),
+        )
+        consents = [
+            PublicationConsent(
+                person=person,
+                given_on=today - datetime.timedelta(days=1000),
+                show_organisation=True,
+                show_position=True,
+                show_direction=True,
+                show_number=True,
+                show_valid_until=True,
+                show_order=True,
+            )
+            for person in holders
+        ]
+        self.in_batches(
+            "consents", consents, lambda batch: bulk_create_with_history(batch, PublicationConsent)
         )
 
     def mentorships(self, people, count: int) -> None:
@@ -209,11 +274,12 @@ class Command(BaseCommand):
                 ]
             historical.objects.bulk_create(records, batch_size=BATCH)
             StateLog.objects.bulk_create(log, batch_size=BATCH)
+            self.progress("mentorship histories", start + len(batch), len(mentorships))
 
     def draft_pool(self, school) -> list[int]:
         """Drafts that each can be sent for consent: a mentor and a mentee of their own, so
         that no rule (a mentor has at most two mentees) refuses the benchmark's requests."""
-        people = self.people(2 * DRAFT_POOL, [school])
+        people = self.people(2 * DRAFT_POOL, [school], "draft pool")
         drafts = bulk_create_with_history(
             [
                 Mentorship(
@@ -231,6 +297,21 @@ class Command(BaseCommand):
         )
         return [draft.pk for draft in drafts]
 
+    def long_plan(self, school) -> int:
+        """A plan of the curator's school with fifty activities, for its PDF; its id."""
+        plan = IndividualPlan.objects.filter(mentorship__organisation=school).order_by("pk")[0]
+        PlanItem.objects.bulk_create(
+            PlanItem(
+                plan=plan,
+                activity=f"Посещение уроков наставника и их анализ, цикл {n}",
+                form=ActivityForm.LESSON_VISIT,
+                due_on=datetime.date(2027, 1, 11) + datetime.timedelta(days=7 * n),
+                expected_result="Анализ урока по карте наблюдения",
+            )
+            for n in range(PLAN_ACTIVITIES)
+        )
+        return plan.pk
+
     def pages(self, count: int) -> None:
         index = MaterialIndexPage.objects.live().first()
         existing = MaterialPage.objects.count()
@@ -244,3 +325,4 @@ class Command(BaseCommand):
             )
             index.add_child(instance=page)
             page.save_revision().publish()
+            self.progress("published materials", n - existing + 1, count)

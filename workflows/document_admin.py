@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from workflows.services import (
     triggered_transition,
     user_transitions,
 )
+from workflows.tasks import document_warnings
 from workflows.transitions import form_class, requires_comment, triggered_by
 from workflows.transitions import label as transition_label
 from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
@@ -53,6 +55,15 @@ class DocumentPermissionHelper(ScopedPermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class OrderPermissionHelper(DocumentPermissionHelper):
+    """An approver opens the order on their sheet, whatever their role's rights on orders."""
+
+    def user_can_inspect_obj(self, user, obj):
+        if user.is_authenticated and obj.route.filter(approver_id=user.pk).exists():
+            return True
+        return super().user_can_inspect_obj(user, obj)
 
 
 class DocumentButtonHelper(ButtonHelper):
@@ -132,6 +143,7 @@ class DocumentView(ScopedInspectView):
                 for paper in papers_for(document, user=user)
             ],
             scans=self.model_admin.scans_for(document, user),
+            warnings=document_warnings(document, timezone.localdate()),
             **kwargs,
         )
 

@@ -23,6 +23,7 @@ from workflows.case_admin import (
 from workflows.document_admin import (
     DocumentModelAdmin,
     DocumentPermissionHelper,
+    OrderPermissionHelper,
     Scan,
     ServiceCreateView,
     ServiceEditView,
@@ -55,10 +56,12 @@ from workflows.predicates import (
     visible_person_fields,
 )
 from workflows.scoping import (
+    may_see_order,
     may_see_person,
     organisations_for,
     scope_to_candidates,
     scope_to_mentorships,
+    scope_to_orders,
     scope_to_people,
 )
 from workflows.tasks import my_tasks
@@ -209,6 +212,7 @@ class MentorshipAdmin(DocumentModelAdmin):
 class OrderAdmin(DocumentModelAdmin):
     model = Order
     menu_icon = "doc-full"
+    permission_helper_class = OrderPermissionHelper
     scope_field = "issuer"
     list_display = ("__str__", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
@@ -232,6 +236,12 @@ class OrderAdmin(DocumentModelAdmin):
         ],
         base_form_class=OrderAdminForm,
     )
+
+    def scope_queryset(self, queryset, user):
+        return scope_to_orders(queryset, user)
+
+    def in_scope(self, obj, user):
+        return may_see_order(user, obj)
 
 
 class MentoringGroup(ModelAdminGroup):

@@ -150,6 +150,17 @@ def may_give_visa(order, user) -> bool:
     return pending_visa_of(order, user) is not None
 
 
+# The roles that can hold these permissions, and the orders on which one may give a visa,
+# for the lists of what waits for a user (see ``workflows.permissions``).
+may_draft.roles = frozenset({*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR})
+may_sign.roles = frozenset({Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR})
+may_give_visa.narrow = lambda orders, user: orders.filter(
+    pk__in=OrderVisa.objects.filter(approver_id=user.pk, decision=VisaDecision.PENDING).values(
+        "order_id"
+    )
+)
+
+
 @described(lambda order: _("an approver or the signer"))
 def may_return(order, user) -> bool:
     """Any approver still to decide, or the signer, may return the order with a comment."""

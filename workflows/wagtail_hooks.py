@@ -64,7 +64,7 @@ from workflows.scoping import (
     scope_to_orders,
     scope_to_people,
 )
-from workflows.tasks import my_tasks
+from workflows.tasks import expired, my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard
 from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
@@ -303,7 +303,7 @@ class CertificateAdmin(CandidateScope, DocumentModelAdmin):
     model = Certificate
     menu_icon = "tick-inverse"
     permission_helper_class = CertificatePermissionHelper
-    list_display = ("number", "person", "kind", "state", "issued_on", "valid_until")
+    list_display = ("number", "person", "kind", "state_today", "issued_on", "valid_until")
     list_filter = ("state", "kind", "valid_until")
     list_select_related = ("person",)
     search_fields = ("person__search_name", "number")
@@ -312,6 +312,13 @@ class CertificateAdmin(CandidateScope, DocumentModelAdmin):
         "person", "kind", "number", "issued_on", "valid_until", "direction", "order",
         "application", "requalified_on",
     )  # fmt: skip
+
+    def state_today(self, obj):
+        """The state as the public check reads it: an active status past its date has lapsed."""
+        return _("Lapsed") if expired(obj, timezone.localdate()) else obj.get_state_display()
+
+    state_today.short_description = _("state")
+    state_today.admin_order_field = "state"
 
 
 class PublicationConsentPermissionHelper(ScopedPermissionHelper):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
+from workflows.choices import OrderState, RouteMode, VisaDecision
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
 from workflows.paper import FORMATS, find_paper, papers_for, render
@@ -146,6 +147,61 @@ class DocumentView(ScopedInspectView):
             warnings=document_warnings(document, timezone.localdate()),
             **kwargs,
         )
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One line of an order's approval sheet as its page shows it."""
+
+    number: int
+    name: str  # Фамилия И. О. (the account's name where no person is linked)
+    position: str
+    decision: str
+    decided_at: object
+    comment: str
+    awaited: bool  # the decision is expected now
+    queued: bool  # a sequential route: the approver's turn has not come yet
+
+
+def person_name(user) -> tuple[str, str]:
+    """How a document names an account's holder, «Фамилия И. О.», and their position."""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.short_name, person.position
+    return user.get_full_name() or user.username, ""
+
+
+def approval_sheet(order) -> list[SheetLine]:
+    """Every visa of ``order`` in the sheet's order: who (with position), the decision, when and
+    the comment; while the order is on approval, whose decision is awaited and, on a sequential
+    route, who waits for their turn."""
+    visas = list(order.route.select_related("approver__person"))
+    on_approval = order.state == OrderState.APPROVAL
+    pending = [visa.pk for visa in visas if visa.decision == VisaDecision.PENDING]
+    now = pending[:1] if order.route_mode == RouteMode.SEQUENTIAL else pending
+    lines = []
+    for number, visa in enumerate(visas, 1):
+        name, position = person_name(visa.approver)
+        lines.append(
+            SheetLine(
+                number=number,
+                name=name,
+                position=position,
+                decision=visa.get_decision_display(),
+                decided_at=visa.decided_at,
+                comment=visa.comment,
+                awaited=on_approval and visa.pk in now,
+                queued=on_approval and visa.pk in pending and visa.pk not in now,
+            )
+        )
+    return lines
+
+
+class OrderView(DocumentView):
+    """The order's page with its approval sheet."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=approval_sheet(self.instance), **kwargs)
 
 
 def forbidden(request) -> TemplateResponse:

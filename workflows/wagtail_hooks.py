@@ -24,6 +24,7 @@ from workflows.document_admin import (
     DocumentModelAdmin,
     DocumentPermissionHelper,
     OrderPermissionHelper,
+    OrderView,
     Scan,
     ServiceCreateView,
     ServiceEditView,
@@ -213,6 +214,7 @@ class OrderAdmin(DocumentModelAdmin):
     model = Order
     menu_icon = "doc-full"
     permission_helper_class = OrderPermissionHelper
+    inspect_view_class = OrderView
     scope_field = "issuer"
     list_display = ("__str__", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)

@@ -16,6 +16,7 @@ from workflows.demo import upsert
 from workflows.models import (
     Mentorship,
     Order,
+    OrderVisa,
     Organisation,
     Person,
     PlanItem,
@@ -109,7 +110,10 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
         )
         order.mentorships.set([mentorship])
         order.save()
+        # The curator approves the school's orders (3.2): the printed sheet lists her visa.
+        upsert(OrderVisa, {"order": order, "approver": curator}, {})
         order = step(order, "submit", curator)
+        order = step(order, "give_visa", curator)
         order_sign(order=order, user=head)
         mentorship.refresh_from_db()
     return mentorship

@@ -3,6 +3,9 @@ replacement requests. Scope, buttons and history come from :mod:`workflows.docum
 this adds due dates, the overdue filter, the plan's activities and the mentee's request form.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +28,7 @@ from workflows.models import IndividualPlan, PlanItem, Questionnaire, Replacemen
 from workflows.models.deadlines import DeadlineDocument, overdue_q
 from workflows.permissions import the_mentor
 from workflows.predicates import may_see_mentorship
-from workflows.scoping import scope_to_mentorships
+from workflows.scoping import scope_to_mentorships, scope_to_orders
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
 from workflows.wagtail_admin import OfferedChoicesFilter, OrganisationFilter
@@ -74,6 +78,63 @@ class CaseDocumentView(DocumentView):
             context["new_mentorship_url"] = document_path(document.new_mentorship)
         context["mentorship_url"] = document_path(document.mentorship)
         return super().get_context_data(**context, **kwargs)
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One document of a mentorship's case as the mentorship's page lists it."""
+
+    kind: str
+    document: object
+    url: str
+    state: str
+    due_on: datetime.date | None = None
+    overdue: bool = False
+    progress: tuple[int, int] | None = None
+
+
+def case_file(mentorship, user, today: datetime.date) -> list[CaseEntry]:
+    """The documents of ``mentorship``'s case that ``user`` may open: its orders, plan (with
+    its progress), report, questionnaire and replacement requests, each with its state, due
+    date and whether it is overdue. A bounded number of queries."""
+    documents = []
+    if user.has_perm("workflows.view_order") or user.is_superuser:
+        documents += list(scope_to_orders(mentorship.orders.all(), user).order_by("created_at"))
+    for model in (IndividualPlan, Report, Questionnaire):
+        if user.has_perm(f"workflows.view_{model._meta.model_name}"):
+            documents += list(model.objects.filter(mentorship=mentorship))
+    if user.has_perm("workflows.view_replacementrequest"):
+        documents += list(mentorship.replacement_requests.order_by("created_at"))
+    entries = []
+    for document in documents:
+        document_is_dated = isinstance(document, DeadlineDocument)
+        if document_is_dated:
+            document.mentorship = mentorship
+        entries.append(
+            CaseEntry(
+                kind=capfirst(document._meta.verbose_name),
+                document=document,
+                url=document_path(document),
+                state=document.get_state_display(),
+                due_on=document.due_on if document_is_dated else None,
+                overdue=document_is_dated and document.is_overdue_on(today),
+                progress=document.completion() if isinstance(document, IndividualPlan) else None,
+            )
+        )
+    return entries
+
+
+class MentorshipView(DocumentView):
+    """The mentorship's page is its case file: every document of the case, linked."""
+
+    def get_template_names(self):
+        return ["workflows/mentorship_document.html"]
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            case=case_file(self.instance, self.request.user, today), **kwargs
+        )
 
 
 class CaseModelAdmin(DocumentModelAdmin):

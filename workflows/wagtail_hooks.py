@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows.case_admin import (
     IndividualPlanAdmin,
+    MentorshipView,
     QuestionnaireAdmin,
     ReplacementRequestAdmin,
     ReportAdmin,
@@ -173,6 +174,7 @@ class DirectoryGroup(ModelAdminGroup):
 class MentorshipAdmin(DocumentModelAdmin):
     model = Mentorship
     menu_icon = "group"
+    inspect_view_class = MentorshipView
     list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("mentor", "mentee", "organisation")

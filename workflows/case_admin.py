@@ -12,21 +12,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path
+from django.urls import re_path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
-from workflows.choices import PlanState
+from workflows.choices import MentorshipState, OrderKind, PlanState
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, DocumentView
 from workflows.exceptions import TransitionRefused
 from workflows.forms import CaseDocumentAdminForm, PlanItemDoneForm, ReplacementRequestForm
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
-from workflows.permissions import the_mentor
+from workflows.permissions import may_draft_mentorships, the_mentor
 from workflows.predicates import may_see_mentorship
 from workflows.scoping import scope_to_mentorships, scope_to_orders
 from workflows.services import plan_item_mark_done, replacement_request_create
@@ -133,8 +134,30 @@ class MentorshipView(DocumentView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            case=case_file(self.instance, self.request.user, today), **kwargs
+            case=case_file(self.instance, self.request.user, today),
+            draft_order_url=draft_order_url(self.instance, self.request.user),
+            **kwargs,
         )
+
+
+def draft_order_url(mentorship, user) -> str:
+    """Where the school's staff draft the assignment order once both sides consented (2.6),
+    the form filled in for this mentorship; "" when that is not the next step or not theirs."""
+    if mentorship.state != MentorshipState.AWAITING_ORDER or not user.has_perm(
+        "workflows.add_order"
+    ):
+        return ""
+    if not may_draft_mentorships(mentorship, user):
+        return ""
+    query = urlencode(
+        {
+            "issuer": mentorship.organisation_id,
+            "kind": OrderKind.ASSIGN_MENTOR,
+            "mentorships": mentorship.pk,
+            "starts_on": f"{mentorship.starts_on:%d.%m.%Y}",
+        }
+    )
+    return f"{reverse('workflows_order_modeladmin_create')}?{query}"
 
 
 class CaseModelAdmin(DocumentModelAdmin):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -415,6 +416,13 @@ class ServiceRefusals:
     """For a form whose ``save()`` calls a service: a rule the service refuses by is shown on
     the form (nothing saved), a user it refuses gets a plain 403."""
 
+    def get_success_url(self):
+        """After a create or a save the user lands on the document's page, where the next step
+        is (a list is where one looks for a document, not where one works on it)."""
+        if self.model_admin.inspect_view_enabled and self.instance.pk:
+            return self.url_helper.get_action_url("inspect", quote(self.instance.pk))
+        return super().get_success_url()
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -436,6 +444,18 @@ class ServiceEditView(ServiceRefusals, ScopedEditView):
 
 class DocumentCreateView(ServiceCreateView):
     """Records who drafted the document, in the document and in its first version."""
+
+    def get_initial(self):
+        """Fields named in the query string start filled in, so that a page can link to the
+        next document already about it (``?kind=assign_mentor&mentorships=7``); the form
+        still validates whatever is posted."""
+        initial = super().get_initial()
+        fields = {field.name: field for field in self.model._meta.get_fields()}
+        for name, values in self.request.GET.lists():
+            field = fields.get(name)
+            if field is not None and getattr(field, "editable", False):
+                initial[name] = values if field.many_to_many else values[0]
+        return initial
 
     def form_valid(self, form):
         form.instance.created_by = self.request.user

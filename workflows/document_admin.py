@@ -128,9 +128,15 @@ class DocumentView(ScopedInspectView):
                     "label": transition_label(t),
                     "reasons": reasons,
                     "url": self.model_admin.transition_url(document, t.name),
+                    # Returning, refusing, cancelling, revoking: secondary, after the main steps.
+                    "secondary": requires_comment(t),
                 }
-                for t, reasons in available
+                for t, reasons in sorted(available, key=lambda pair: requires_comment(pair[0]))
             ],
+            # Where a step is blocked by the content, the way out is to correct it.
+            edit_url=self.model_admin.url_helper.get_action_url("edit", quote(document.pk))
+            if self.model_admin.permission_helper.user_can_edit_obj(user, document)
+            else "",
             next_steps=next_steps,
             machine=state_machine(document),
             history_url=self.model_admin.history_url(document),
@@ -203,6 +209,26 @@ class OrderView(DocumentView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sheet=approval_sheet(self.instance), **kwargs)
+
+
+def what_happens(document, transition) -> str:
+    """One sentence on what taking ``transition`` does and who acts next."""
+    labels = state_machine(document)["labels"]
+    target = transition.target if isinstance(transition.target, str) else None
+    if target is None:
+        return _("The document moves on from «%(source)s».") % {
+            "source": labels.get(document.state, document.state)
+        }
+    after = [t for t in type(document).transitions() if t.source == target and not triggered_by(t)]
+    moved = _("The document passes from «%(source)s» to «%(target)s».") % {
+        "source": labels.get(document.state, document.state),
+        "target": labels.get(target, target),
+    }
+    main = [t for t in after if not requires_comment(t)] or after
+    if not main:
+        return f"{moved} {_('This is its final state.')}"
+    who = _(" or ").join(dict.fromkeys(who_holds(t.permission, document) for t in main))
+    return f"{moved} {_('Next to act: %(who)s.') % {'who': who}}"
 
 
 def forbidden(request) -> TemplateResponse:
@@ -282,6 +308,8 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
                 "document": self.instance,
                 "form": form,
                 "label": transition_label(self.transition),
+                "what_happens": what_happens(self.instance, self.transition),
+                "secondary": requires_comment(self.transition),
                 "reasons": blocked_reasons(self.instance, self.transition),
                 "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
             },

@@ -32,7 +32,7 @@ from workflows.predicates import may_see_mentorship
 from workflows.scoping import scope_to_mentorships, scope_to_orders
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
-from workflows.wagtail_admin import OfferedChoicesFilter, OrganisationFilter
+from workflows.wagtail_admin import FoldedSearchHandler, OfferedChoicesFilter, OrganisationFilter
 
 
 class OverdueFilter(OfferedChoicesFilter):
@@ -170,6 +170,8 @@ class CaseModelAdmin(DocumentModelAdmin):
     list_select_related = ("mentorship__mentor", "mentorship__mentee", "mentorship__organisation")
     list_filter = ("state", OverdueFilter, OrganisationFilter)
     search_fields = ("mentorship__mentor__search_name", "mentorship__mentee__search_name")
+    # The names are stored folded: the query is folded the same way on every database.
+    search_handler_class = FoldedSearchHandler
 
     def scope_queryset(self, queryset, user):
         return scope_to_mentorships(queryset, user, via="mentorship__")

@@ -69,3 +69,16 @@ def test_the_mentor_sees_only_what_is_theirs_to_see(client, cast, active_mentors
     assert "/admin/workflows/questionnaire/" not in case
     assert "/admin/workflows/replacementrequest/" not in case
     assert "/admin/workflows/order/" not in case
+
+
+@pytest.mark.parametrize("model", ["individualplan", "report", "questionnaire"])
+def test_list_search_folds_case_and_yo(client, cast, active_mentorship, model):
+    mentor = active_mentorship.mentor
+    mentor.surname = "Воробьёва"
+    mentor.save()
+    client.force_login(cast.curator)
+    for query in ("Воробьева", "воробьёва", "ВОРОБЬЕВА"):
+        listing = client.get(f"/admin/workflows/{model}/", {"q": query}).content.decode()
+        assert f"/admin/workflows/{model}/inspect/" in listing, query
+    listing = client.get(f"/admin/workflows/{model}/", {"q": "Синицына"}).content.decode()
+    assert f"/admin/workflows/{model}/inspect/" not in listing

@@ -2,10 +2,12 @@
 
 import re
 
+from django.core.exceptions import ValidationError
+
 import pytest
 
-from workflows.choices import MentoringKind
-from workflows.models import Mentorship
+from workflows.choices import MentoringKind, OrderKind
+from workflows.models import Mentorship, Order
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,21 @@ def test_no_order_to_draft_before_the_consents(client, cast, draft_mentorship):
     client.force_login(cast.curator)
     page = client.get(f"/admin/workflows/mentorship/inspect/{draft_mentorship.pk}/")
     assert "Подготовить приказ" not in page.content.decode()
+
+
+def test_a_school_is_offered_only_the_kinds_of_order_it_issues(client, cast):
+    client.force_login(cast.curator)
+    form = client.get("/admin/workflows/order/create/").content.decode()
+    assert 'value="assign_mentor"' in form and 'value="grant_status"' not in form
+    client.force_login(cast.registrar)
+    form = client.get("/admin/workflows/order/create/").content.decode()
+    assert 'value="grant_status"' in form and 'value="assign_mentor"' not in form
+
+
+def test_a_crafted_kind_the_issuer_does_not_issue_is_refused(cast):
+    order = Order(issuer=cast.school, kind=OrderKind.GRANT_STATUS, title="О присвоении")
+    with pytest.raises(ValidationError) as refused:
+        order.clean()
+    assert "не издаёт приказы этого вида" in str(refused.value.message_dict["kind"])
+    order.kind = OrderKind.ORGANISE_MENTORING
+    order.clean()

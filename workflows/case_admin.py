@@ -3,31 +3,36 @@ replacement requests. Scope, buttons and history come from :mod:`workflows.docum
 this adds due dates, the overdue filter, the plan's activities and the mentee's request form.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path
+from django.urls import re_path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
-from workflows.choices import PlanState
+from workflows.choices import MentorshipState, OrderKind, PlanState
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, DocumentView
 from workflows.exceptions import TransitionRefused
 from workflows.forms import CaseDocumentAdminForm, PlanItemDoneForm, ReplacementRequestForm
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
-from workflows.permissions import the_mentor
+from workflows.permissions import may_draft_mentorships, the_mentor
 from workflows.predicates import may_see_mentorship
-from workflows.scoping import scope_to_mentorships
+from workflows.scoping import scope_to_mentorships, scope_to_orders
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
-from workflows.wagtail_admin import OfferedChoicesFilter, OrganisationFilter
+from workflows.wagtail_admin import FoldedSearchHandler, OfferedChoicesFilter, OrganisationFilter
 
 
 class OverdueFilter(OfferedChoicesFilter):
@@ -76,6 +81,85 @@ class CaseDocumentView(DocumentView):
         return super().get_context_data(**context, **kwargs)
 
 
+@dataclass(frozen=True)
+class CaseEntry:
+    """One document of a mentorship's case as the mentorship's page lists it."""
+
+    kind: str
+    document: object
+    url: str
+    state: str
+    due_on: datetime.date | None = None
+    overdue: bool = False
+    progress: tuple[int, int] | None = None
+
+
+def case_file(mentorship, user, today: datetime.date) -> list[CaseEntry]:
+    """The documents of ``mentorship``'s case that ``user`` may open: its orders, plan (with
+    its progress), report, questionnaire and replacement requests, each with its state, due
+    date and whether it is overdue. A bounded number of queries."""
+    documents = []
+    if user.has_perm("workflows.view_order") or user.is_superuser:
+        documents += list(scope_to_orders(mentorship.orders.all(), user).order_by("created_at"))
+    for model in (IndividualPlan, Report, Questionnaire):
+        if user.has_perm(f"workflows.view_{model._meta.model_name}"):
+            documents += list(model.objects.filter(mentorship=mentorship))
+    if user.has_perm("workflows.view_replacementrequest"):
+        documents += list(mentorship.replacement_requests.order_by("created_at"))
+    entries = []
+    for document in documents:
+        document_is_dated = isinstance(document, DeadlineDocument)
+        if document_is_dated:
+            document.mentorship = mentorship
+        entries.append(
+            CaseEntry(
+                kind=capfirst(document._meta.verbose_name),
+                document=document,
+                url=document_path(document),
+                state=document.get_state_display(),
+                due_on=document.due_on if document_is_dated else None,
+                overdue=document_is_dated and document.is_overdue_on(today),
+                progress=document.completion() if isinstance(document, IndividualPlan) else None,
+            )
+        )
+    return entries
+
+
+class MentorshipView(DocumentView):
+    """The mentorship's page is its case file: every document of the case, linked."""
+
+    def get_template_names(self):
+        return ["workflows/mentorship_document.html"]
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            case=case_file(self.instance, self.request.user, today),
+            draft_order_url=draft_order_url(self.instance, self.request.user),
+            **kwargs,
+        )
+
+
+def draft_order_url(mentorship, user) -> str:
+    """Where the school's staff draft the assignment order once both sides consented (2.6),
+    the form filled in for this mentorship; "" when that is not the next step or not theirs."""
+    if mentorship.state != MentorshipState.AWAITING_ORDER or not user.has_perm(
+        "workflows.add_order"
+    ):
+        return ""
+    if not may_draft_mentorships(mentorship, user):
+        return ""
+    query = urlencode(
+        {
+            "issuer": mentorship.organisation_id,
+            "kind": OrderKind.ASSIGN_MENTOR,
+            "mentorships": mentorship.pk,
+            "starts_on": f"{mentorship.starts_on:%d.%m.%Y}",
+        }
+    )
+    return f"{reverse('workflows_order_modeladmin_create')}?{query}"
+
+
 class CaseModelAdmin(DocumentModelAdmin):
     """Documents reached through a mentorship: seen by whoever sees the mentorship."""
 
@@ -86,6 +170,8 @@ class CaseModelAdmin(DocumentModelAdmin):
     list_select_related = ("mentorship__mentor", "mentorship__mentee", "mentorship__organisation")
     list_filter = ("state", OverdueFilter, OrganisationFilter)
     search_fields = ("mentorship__mentor__search_name", "mentorship__mentee__search_name")
+    # The names are stored folded: the query is folded the same way on every database.
+    search_handler_class = FoldedSearchHandler
 
     def scope_queryset(self, queryset, user):
         return scope_to_mentorships(queryset, user, via="mentorship__")

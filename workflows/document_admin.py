@@ -9,18 +9,21 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 
+from workflows.choices import OrderState, RouteMode, VisaDecision
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
 from workflows.paper import FORMATS, find_paper, papers_for, render
@@ -33,6 +36,7 @@ from workflows.services import (
     triggered_transition,
     user_transitions,
 )
+from workflows.tasks import document_warnings
 from workflows.transitions import form_class, requires_comment, triggered_by
 from workflows.transitions import label as transition_label
 from workflows.validators import SCAN_CONTENT_TYPES, read_head, scan_format
@@ -53,6 +57,15 @@ class DocumentPermissionHelper(ScopedPermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class OrderPermissionHelper(DocumentPermissionHelper):
+    """An approver opens the order on their sheet, whatever their role's rights on orders."""
+
+    def user_can_inspect_obj(self, user, obj):
+        if user.is_authenticated and obj.route.filter(approver_id=user.pk).exists():
+            return True
+        return super().user_can_inspect_obj(user, obj)
 
 
 class DocumentButtonHelper(ButtonHelper):
@@ -115,9 +128,15 @@ class DocumentView(ScopedInspectView):
                     "label": transition_label(t),
                     "reasons": reasons,
                     "url": self.model_admin.transition_url(document, t.name),
+                    # Returning, refusing, cancelling, revoking: secondary, after the main steps.
+                    "secondary": requires_comment(t),
                 }
-                for t, reasons in available
+                for t, reasons in sorted(available, key=lambda pair: requires_comment(pair[0]))
             ],
+            # Where a step is blocked by the content, the way out is to correct it.
+            edit_url=self.model_admin.url_helper.get_action_url("edit", quote(document.pk))
+            if self.model_admin.permission_helper.user_can_edit_obj(user, document)
+            else "",
             next_steps=next_steps,
             machine=state_machine(document),
             history_url=self.model_admin.history_url(document),
@@ -132,8 +151,84 @@ class DocumentView(ScopedInspectView):
                 for paper in papers_for(document, user=user)
             ],
             scans=self.model_admin.scans_for(document, user),
+            warnings=document_warnings(document, timezone.localdate()),
             **kwargs,
         )
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One line of an order's approval sheet as its page shows it."""
+
+    number: int
+    name: str  # Фамилия И. О. (the account's name where no person is linked)
+    position: str
+    decision: str
+    decided_at: object
+    comment: str
+    awaited: bool  # the decision is expected now
+    queued: bool  # a sequential route: the approver's turn has not come yet
+
+
+def person_name(user) -> tuple[str, str]:
+    """How a document names an account's holder, «Фамилия И. О.», and their position."""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.short_name, person.position
+    return user.get_full_name() or user.username, ""
+
+
+def approval_sheet(order) -> list[SheetLine]:
+    """Every visa of ``order`` in the sheet's order: who (with position), the decision, when and
+    the comment; while the order is on approval, whose decision is awaited and, on a sequential
+    route, who waits for their turn."""
+    visas = list(order.route.select_related("approver__person"))
+    on_approval = order.state == OrderState.APPROVAL
+    pending = [visa.pk for visa in visas if visa.decision == VisaDecision.PENDING]
+    now = pending[:1] if order.route_mode == RouteMode.SEQUENTIAL else pending
+    lines = []
+    for number, visa in enumerate(visas, 1):
+        name, position = person_name(visa.approver)
+        lines.append(
+            SheetLine(
+                number=number,
+                name=name,
+                position=position,
+                decision=visa.get_decision_display(),
+                decided_at=visa.decided_at,
+                comment=visa.comment,
+                awaited=on_approval and visa.pk in now,
+                queued=on_approval and visa.pk in pending and visa.pk not in now,
+            )
+        )
+    return lines
+
+
+class OrderView(DocumentView):
+    """The order's page with its approval sheet."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=approval_sheet(self.instance), **kwargs)
+
+
+def what_happens(document, transition) -> str:
+    """One sentence on what taking ``transition`` does and who acts next."""
+    labels = state_machine(document)["labels"]
+    target = transition.target if isinstance(transition.target, str) else None
+    if target is None:
+        return _("The document moves on from «%(source)s».") % {
+            "source": labels.get(document.state, document.state)
+        }
+    after = [t for t in type(document).transitions() if t.source == target and not triggered_by(t)]
+    moved = _("The document passes from «%(source)s» to «%(target)s».") % {
+        "source": labels.get(document.state, document.state),
+        "target": labels.get(target, target),
+    }
+    main = [t for t in after if not requires_comment(t)] or after
+    if not main:
+        return f"{moved} {_('This is its final state.')}"
+    who = _(" or ").join(dict.fromkeys(who_holds(t.permission, document) for t in main))
+    return f"{moved} {_('Next to act: %(who)s.') % {'who': who}}"
 
 
 def forbidden(request) -> TemplateResponse:
@@ -213,6 +308,8 @@ class TransitionView(OutOfScopeIs404, InstanceSpecificView):
                 "document": self.instance,
                 "form": form,
                 "label": transition_label(self.transition),
+                "what_happens": what_happens(self.instance, self.transition),
+                "secondary": requires_comment(self.transition),
                 "reasons": blocked_reasons(self.instance, self.transition),
                 "back_url": self.model_admin.url_helper.get_action_url("inspect", self.pk_quoted),
             },
@@ -347,6 +444,13 @@ class ServiceRefusals:
     """For a form whose ``save()`` calls a service: a rule the service refuses by is shown on
     the form (nothing saved), a user it refuses gets a plain 403."""
 
+    def get_success_url(self):
+        """After a create or a save the user lands on the document's page, where the next step
+        is (a list is where one looks for a document, not where one works on it)."""
+        if self.model_admin.inspect_view_enabled and self.instance.pk:
+            return self.url_helper.get_action_url("inspect", quote(self.instance.pk))
+        return super().get_success_url()
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -368,6 +472,18 @@ class ServiceEditView(ServiceRefusals, ScopedEditView):
 
 class DocumentCreateView(ServiceCreateView):
     """Records who drafted the document, in the document and in its first version."""
+
+    def get_initial(self):
+        """Fields named in the query string start filled in, so that a page can link to the
+        next document already about it (``?kind=assign_mentor&mentorships=7``); the form
+        still validates whatever is posted."""
+        initial = super().get_initial()
+        fields = {field.name: field for field in self.model._meta.get_fields()}
+        for name, values in self.request.GET.lists():
+            field = fields.get(name)
+            if field is not None and getattr(field, "editable", False):
+                initial[name] = values if field.many_to_many else values[0]
+        return initial
 
     def form_valid(self, form):
         form.instance.created_by = self.request.user

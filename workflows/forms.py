@@ -19,6 +19,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
+from workflows.models.orders import kinds_drafted_by
 from workflows.predicates import is_municipal, own_organisation_id, own_person_id
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
@@ -144,6 +145,11 @@ class OrderAdminForm(ScopedAdminForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is None:
             return
+        if "kind" in self.fields:
+            # Only the kinds the user's bodies issue: a school is not offered the statuses.
+            offered = kinds_drafted_by(for_user)
+            field = self.fields["kind"]
+            field.choices = [(v, label) for v, label in field.choices if v in offered or not v]
         if "mentorships" in self.fields:
             candidates = Mentorship.objects.filter(
                 state__in=[MentorshipState.AWAITING_ORDER, MentorshipState.ACTIVE]

@@ -15,6 +15,18 @@ from workflows.predicates import has_role, may_act_for
 Permission = Callable[[object, object], bool]
 SCHOOL_STAFF = (Role.CURATOR, Role.ORG_HEAD)
 
+# A permission may say which roles can ever hold it (``permission.roles``, a frozenset) and
+# give its queryset form (``permission.narrow(queryset, user)``: the documents on which the
+# user may hold it, or a superset), so that a list of what waits for a user is built with
+# queries instead of trying every document. Either is optional: without them every role and
+# every document in the user's scope are candidates, which is slower but never wrong.
+
+
+def may_hold(permission: Permission | None, user) -> bool:
+    """Whether ``user`` has a role that can ever hold ``permission`` (a superuser always)."""
+    roles = getattr(permission, "roles", None)
+    return roles is None or user.is_superuser or has_role(user, *roles)
+
 
 def role_labels(roles) -> str:
     return _(" or ").join(str(Role(role).label).lower() for role in roles)
@@ -29,6 +41,7 @@ def role_in_organisation(*roles: str, organisation: str = "organisation_id") -> 
         return has_role(user, *roles) and may_act_for(user, getattr(document, organisation))
 
     check.describe = lambda document: role_labels(roles)
+    check.roles = frozenset(roles)
     return check
 
 
@@ -44,6 +57,7 @@ def the_person(field: str, role: str) -> Permission:
         )
 
     check.describe = lambda document: f"{role_labels([role])} ({getattr(document, field)})"
+    check.roles = frozenset({role})
     return check
 
 
@@ -70,6 +84,8 @@ def any_of(*permissions: Permission) -> Permission:
         return any(permission(document, user) for permission in permissions)
 
     check.describe = lambda document: _(" or ").join(who_holds(p, document) for p in permissions)
+    roles = [getattr(p, "roles", None) for p in permissions]
+    check.roles = None if None in roles else frozenset().union(*roles)
     return check
 
 
@@ -92,6 +108,8 @@ def superuser(document, user) -> bool:
     """Only a superuser: joined to a person's own permission where nobody else may act."""
     return user.is_superuser
 
+
+superuser.roles = frozenset()
 
 # Who keeps what outside transitions (the services of workflows.services check these).
 may_draft_mentorships = role_in_organisation(Role.CURATOR, Role.ORG_HEAD)

@@ -16,7 +16,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from workflows.choices import REGION_WIDE_MENTOR_STATUS, Role
-from workflows.models import Mentorship, Organisation
+from workflows.models import Mentorship, OrderVisa, Organisation
 from workflows.predicates import (
     ORGANISATION_ROLES,
     has_role,
@@ -57,6 +57,24 @@ def scope_to_organisations(
     if organisation_id is None or not has_role(user, *ORGANISATION_ROLES):
         return queryset.none()
     return queryset.filter(**{f"{field}_id": organisation_id})
+
+
+def scope_to_orders(queryset: QuerySet, user: User | AnonymousUser) -> QuerySet:
+    """Narrow orders to those of the organisations ``user`` acts for, and those on whose
+    approval sheet the user stands: an approver opens the order they are asked to approve,
+    whatever their role or organisation."""
+    own = scope_to_organisations(queryset, user, "issuer")
+    if not user.is_authenticated or is_municipal(user):
+        return own
+    on_sheet = OrderVisa.objects.filter(approver_id=user.pk).values("order_id")
+    return queryset.filter(Q(pk__in=own.values("pk")) | Q(pk__in=on_sheet))
+
+
+def may_see_order(user: User | AnonymousUser, order) -> bool:
+    """The single-object form of :func:`scope_to_orders`."""
+    if may_act_for(user, order.issuer_id):
+        return True
+    return user.is_authenticated and order.route.filter(approver_id=user.pk).exists()
 
 
 def scope_to_mentorships(queryset: QuerySet, user: User | AnonymousUser, via: str = "") -> QuerySet:

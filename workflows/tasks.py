@@ -11,24 +11,35 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from django_fsm import Transition
 
 from workflows import transitions
-from workflows.choices import Role
+from workflows.choices import (
+    REGION_WIDE_MENTOR_STATUS,
+    CertificateState,
+    MentorshipState,
+    ReportState,
+    Role,
+)
 from workflows.conditions import RuleKind
 from workflows.models import (
+    Certificate,
     IndividualPlan,
     Mentorship,
     Order,
     Questionnaire,
     ReplacementRequest,
     Report,
+    StatusApplication,
 )
 from workflows.models.base import WorkflowDocument
+from workflows.permissions import may_hold
 from workflows.predicates import has_role
-from workflows.scoping import scope_to_mentorships, scope_to_organisations
+from workflows.scoping import scope_to_candidates, scope_to_mentorships, scope_to_orders
 
 # Curators, heads and the centre follow the deadlines of everyone in their scope (2.7, 3.3).
 OVERSEERS = (Role.CURATOR, Role.ORG_HEAD, Role.CENTER)
@@ -66,36 +77,65 @@ def document_path(document) -> str:
         return reverse("wagtailadmin_home")
 
 
-def _waiting_states(model) -> list[str]:
-    return sorted({t.source for t in model.transitions() if is_expected(t)})
-
-
 _IN_MENTORSHIP = ("mentorship__mentor", "mentorship__mentee", "mentorship__organisation")
 
-# Each kind of document: how to narrow it to the user and what its permissions and turn
-# conditions read, fetched up front so that checking a document costs no query.
-SOURCES = {
-    Mentorship: lambda qs, user: scope_to_mentorships(qs, user).select_related(
-        "mentor", "mentee", "organisation"
-    ),
-    Order: lambda qs, user: (
-        scope_to_organisations(qs, user, "issuer")
-        .select_related("issuer")
-        .prefetch_related("route")
-    ),
-    IndividualPlan: lambda qs, user: scope_to_mentorships(
-        qs, user, via="mentorship__"
-    ).select_related(*_IN_MENTORSHIP),
-    Report: lambda qs, user: scope_to_mentorships(qs, user, via="mentorship__").select_related(
-        *_IN_MENTORSHIP, "mentorship__questionnaire"
-    ),
-    Questionnaire: lambda qs, user: scope_to_mentorships(
-        qs, user, via="mentorship__"
-    ).select_related(*_IN_MENTORSHIP),
-    ReplacementRequest: lambda qs, user: scope_to_mentorships(
-        qs, user, via="mentorship__"
-    ).select_related(*_IN_MENTORSHIP),
+
+def _orders(queryset, user):
+    return scope_to_orders(queryset, user)
+
+
+def _in_mentorship(queryset, user):
+    return scope_to_mentorships(queryset, user, via="mentorship__")
+
+
+# Each kind of document: how its rows are narrowed to what the user may see (the admin's own
+# rule), and what its permissions and turn conditions read, fetched up front so that checking
+# a candidate costs no query. Every workflow document is here (a test checks it).
+SCOPES = {
+    Mentorship: scope_to_mentorships,
+    Order: _orders,
+    IndividualPlan: _in_mentorship,
+    Report: _in_mentorship,
+    Questionnaire: _in_mentorship,
+    ReplacementRequest: _in_mentorship,
+    StatusApplication: scope_to_candidates,
+    Certificate: scope_to_candidates,
 }
+LOADS = {
+    Mentorship: lambda qs: qs.select_related("mentor", "mentee", "organisation"),
+    Order: lambda qs: qs.select_related("issuer").prefetch_related("route__approver"),
+    IndividualPlan: lambda qs: qs.select_related(*_IN_MENTORSHIP),
+    Report: lambda qs: qs.select_related(*_IN_MENTORSHIP, "mentorship__questionnaire"),
+    Questionnaire: lambda qs: qs.select_related(*_IN_MENTORSHIP),
+    ReplacementRequest: lambda qs: qs.select_related(*_IN_MENTORSHIP),
+    StatusApplication: lambda qs: qs.select_related("person__organisation"),
+    Certificate: lambda qs: qs.select_related("person__organisation"),
+}
+
+
+def candidates(model, user: User) -> QuerySet:
+    """The documents of ``model`` on which ``user`` may hold an expected transition: a
+    superset of those that wait for the user, built from the transitions' own permissions.
+
+    A state counts only if one of its expected transitions has a permission the user's roles
+    can hold; a permission that gives its queryset form (an approver's visa) narrows by it,
+    any other by the user's scope. So the centre, which takes no step on a draft mentorship,
+    never loads the region's drafts.
+    """
+    scoped_states, narrowed = set(), []
+    base = model._default_manager.all()
+    for transition in model.transitions():
+        if not is_expected(transition) or not may_hold(transition.permission, user):
+            continue
+        narrow = getattr(transition.permission, "narrow", None)
+        if narrow is None or user.is_superuser:
+            scoped_states.add(transition.source)
+        else:
+            narrowed.append(narrow(base.filter(state=transition.source), user))
+    found = SCOPES[model](base.filter(state__in=sorted(scoped_states)), user)
+    for queryset in narrowed:
+        found = found | queryset
+    return LOADS[model](found)
 
 
 @dataclass
@@ -116,9 +156,23 @@ class Task:
 
 
 @dataclass
+class Warning:
+    """Something in the user's scope that needs attention although no step waits for them."""
+
+    document: WorkflowDocument
+    text: str
+
+    @property
+    def url(self) -> str:
+        return document_path(self.document)
+
+
+@dataclass
 class TaskList:
     tasks: list[Task]
     overdue: list[Task]
+    warnings: list[Warning] = field(default_factory=list)
+    more_warnings: int = 0
 
     @property
     def shown_tasks(self) -> list[Task]:
@@ -137,6 +191,99 @@ class TaskList:
         return max(len(self.overdue) - SHOWN, 0)
 
 
+# -- warnings: what no transition waits for, but someone must see --------------------------
+
+# How long before a status lapses its holder, their school and the registrar are warned.
+LAPSE_NOTICE = datetime.timedelta(days=60)
+# A final report counts as given once its mentor submitted it.
+REPORT_GIVEN = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.SENT, ReportState.ACCEPTED)
+
+
+def ended_without_report(mentorships: QuerySet, today: datetime.date) -> QuerySet:
+    """Running mentorships whose term ended before ``today`` with no final report submitted
+    (4.4: the report is due at the end of the term; only its acceptance completes the case)."""
+    return mentorships.filter(state=MentorshipState.ACTIVE, ends_on__lt=today).exclude(
+        report__state__in=REPORT_GIVEN
+    )
+
+
+def without_valid_status(mentorships: QuerySet, today: datetime.date) -> QuerySet:
+    """Running mentorships of a kind that needs the mentor's status (2.1) whose mentor holds
+    no such status valid ``today``: it lapsed, was suspended or revoked under the case."""
+    lapsed = Q()
+    for kind, status in REGION_WIDE_MENTOR_STATUS.items():
+        valid = Certificate.objects.valid_on(today).filter(person_id=OuterRef("mentor_id"))
+        lapsed |= Q(kind=kind) & ~Exists(valid.filter(kind=status))
+    return mentorships.filter(lapsed, state=MentorshipState.ACTIVE)
+
+
+def lapsing(certificates: QuerySet, today: datetime.date) -> QuerySet:
+    """Active certificates whose validity ends within :data:`LAPSE_NOTICE` of ``today``."""
+    return certificates.filter(
+        state=CertificateState.ACTIVE, valid_until__gte=today, valid_until__lte=today + LAPSE_NOTICE
+    )
+
+
+def expired(certificate, today: datetime.date) -> bool:
+    """An active certificate past its validity: the public check says «срок истёк»."""
+    return certificate.state == CertificateState.ACTIVE and certificate.valid_until < today
+
+
+def document_warnings(document: WorkflowDocument, today: datetime.date) -> list[str]:
+    """The warnings about one document, as its page shows them (the same rules as the lists)."""
+    model = type(document)
+    texts = []
+    for check, text in _WARNINGS.get(model, ()):
+        if check(model._default_manager.filter(pk=document.pk), today).exists():
+            texts.append(text(document))
+    if isinstance(document, Certificate) and expired(document, today):
+        texts.append(_expired(document))
+    return texts
+
+
+def _ended(mentorship) -> str:
+    return _("The term ended on %(date)s and the final report is not submitted (clause 4.4).") % {
+        "date": f"{mentorship.ends_on:%d.%m.%Y}"
+    }
+
+
+def _status_lapsed(mentorship) -> str:
+    return _(
+        "The mentor no longer holds a valid status that this kind of mentoring requires "
+        "(clause 2.1)."
+    )
+
+
+def _lapses(certificate) -> str:
+    return _("The status lapses on %(date)s.") % {"date": f"{certificate.valid_until:%d.%m.%Y}"}
+
+
+def _expired(certificate) -> str:
+    return _("The status lapsed on %(date)s.") % {"date": f"{certificate.valid_until:%d.%m.%Y}"}
+
+
+_WARNINGS = {
+    Mentorship: ((ended_without_report, _ended), (without_valid_status, _status_lapsed)),
+    Certificate: ((lapsing, _lapses),),
+}
+
+
+def my_warnings(user: User, today: datetime.date) -> tuple[list[Warning], int]:
+    """The warnings in ``user``'s scope, at most :data:`SHOWN` of each kind, and how many more.
+
+    Two queries per kind of warning, however many documents there are.
+    """
+    found, more = [], 0
+    for model, checks in _WARNINGS.items():
+        for check, text in checks:
+            matching = LOADS[model](check(SCOPES[model](model._default_manager.all(), user), today))
+            rows = list(matching[:SHOWN])
+            found += [Warning(row, text(row)) for row in rows]
+            if len(rows) == SHOWN:
+                more += matching.count() - SHOWN
+    return found, more
+
+
 def _deadline(document, today) -> tuple[datetime.date | None, bool]:
     if isinstance(document, DEADLINE_MODELS):
         return document.due_on, document.is_overdue_on(today)
@@ -149,9 +296,8 @@ def my_tasks(user: User, today: datetime.date) -> TaskList:
     One query per kind of document (two for orders), however many documents there are.
     """
     tasks = []
-    for model, narrow in SOURCES.items():
-        candidates = narrow(model.objects.filter(state__in=_waiting_states(model)), user)
-        for document in candidates:
+    for model in SCOPES:
+        for document in candidates(model, user):
             actions = awaited_actions(document, user)
             if actions:
                 due_on, overdue = _deadline(document, today)
@@ -162,8 +308,10 @@ def my_tasks(user: User, today: datetime.date) -> TaskList:
     overdue = []
     if user.is_superuser or has_role(user, *OVERSEERS):
         for model in DEADLINE_MODELS:
-            for document in SOURCES[model](model.objects.overdue(today), user):
+            overdue_here = LOADS[model](_in_mentorship(model.objects.overdue(today), user))
+            for document in overdue_here:
                 if (model, document.pk) not in mine:
                     overdue.append(Task(document, [], document.due_on, True))
         overdue.sort(key=lambda task: task.urgency)
-    return TaskList(tasks, overdue)
+    warnings, more_warnings = my_warnings(user, today)
+    return TaskList(tasks, overdue, warnings, more_warnings)

@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows.case_admin import (
     IndividualPlanAdmin,
+    MentorshipView,
     QuestionnaireAdmin,
     ReplacementRequestAdmin,
     ReportAdmin,
@@ -23,6 +24,8 @@ from workflows.case_admin import (
 from workflows.document_admin import (
     DocumentModelAdmin,
     DocumentPermissionHelper,
+    OrderPermissionHelper,
+    OrderView,
     Scan,
     ServiceCreateView,
     ServiceEditView,
@@ -55,13 +58,15 @@ from workflows.predicates import (
     visible_person_fields,
 )
 from workflows.scoping import (
+    may_see_order,
     may_see_person,
     organisations_for,
     scope_to_candidates,
     scope_to_mentorships,
+    scope_to_orders,
     scope_to_people,
 )
-from workflows.tasks import my_tasks
+from workflows.tasks import expired, my_tasks
 from workflows.views import centre_dashboard, may_see_dashboard
 from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
@@ -169,6 +174,7 @@ class DirectoryGroup(ModelAdminGroup):
 class MentorshipAdmin(DocumentModelAdmin):
     model = Mentorship
     menu_icon = "group"
+    inspect_view_class = MentorshipView
     list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("mentor", "mentee", "organisation")
@@ -211,6 +217,8 @@ class MentorshipAdmin(DocumentModelAdmin):
 class OrderAdmin(DocumentModelAdmin):
     model = Order
     menu_icon = "doc-full"
+    permission_helper_class = OrderPermissionHelper
+    inspect_view_class = OrderView
     scope_field = "issuer"
     list_display = ("__str__", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
@@ -234,6 +242,12 @@ class OrderAdmin(DocumentModelAdmin):
         ],
         base_form_class=OrderAdminForm,
     )
+
+    def scope_queryset(self, queryset, user):
+        return scope_to_orders(queryset, user)
+
+    def in_scope(self, obj, user):
+        return may_see_order(user, obj)
 
 
 class MentoringGroup(ModelAdminGroup):
@@ -295,7 +309,7 @@ class CertificateAdmin(CandidateScope, DocumentModelAdmin):
     model = Certificate
     menu_icon = "tick-inverse"
     permission_helper_class = CertificatePermissionHelper
-    list_display = ("number", "person", "kind", "state", "issued_on", "valid_until")
+    list_display = ("number", "person", "kind", "state_today", "issued_on", "valid_until")
     list_filter = ("state", "kind", "valid_until")
     list_select_related = ("person",)
     search_fields = ("person__search_name", "number")
@@ -304,6 +318,13 @@ class CertificateAdmin(CandidateScope, DocumentModelAdmin):
         "person", "kind", "number", "issued_on", "valid_until", "direction", "order",
         "application", "requalified_on",
     )  # fmt: skip
+
+    def state_today(self, obj):
+        """The state as the public check reads it: an active status past its date has lapsed."""
+        return _("Lapsed") if expired(obj, timezone.localdate()) else obj.get_state_display()
+
+    state_today.short_description = _("state")
+    state_today.admin_order_field = "state"
 
 
 class PublicationConsentPermissionHelper(ScopedPermissionHelper):

@@ -16,6 +16,7 @@ from workflows.demo import on_day, upsert
 from workflows.models import (
     Mentorship,
     Order,
+    OrderVisa,
     Organisation,
     Person,
     PlanItem,
@@ -125,7 +126,10 @@ def _order_start(mentorship, mentor, mentee, starts_on, curator, head) -> None:
         )
         order.mentorships.set([mentorship])
         order.save()
+        # The curator approves the school's orders (3.2): the printed sheet lists her visa.
+        upsert(OrderVisa, {"order": order, "approver": curator}, {})
         order = step(order, "submit", curator)
+        order = step(order, "give_visa", curator)
         order_sign(order=order, user=head)
 
 

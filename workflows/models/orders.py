@@ -89,6 +89,43 @@ def approvers_of(issuers: models.QuerySet) -> models.QuerySet[User]:
     )
 
 
+# The kinds of order each signer issues: a school's head orders its own mentoring (2.3, 3.3),
+# the department the municipal organisation of mentoring and the centre's head (2.2, 3.1),
+# the Ministry (through the registry operator) the statuses (2.1).
+ISSUED_KINDS = {
+    Role.ORG_HEAD: (
+        OrderKind.ASSIGN_MENTOR,
+        OrderKind.TERMINATE_MENTOR,
+        OrderKind.ORGANISE_MENTORING,
+    ),
+    Role.DEPARTMENT: (OrderKind.ORGANISE_MENTORING, OrderKind.APPOINT_CENTRE_HEAD),
+    Role.REGISTRAR: (OrderKind.GRANT_STATUS,),
+}
+# Who drafts the orders of each signer (see ``may_draft``).
+_DRAFTERS = {
+    Role.ORG_HEAD: SCHOOL_STAFF,
+    Role.DEPARTMENT: (Role.DEPARTMENT,),
+    Role.REGISTRAR: (Role.REGISTRAR,),
+}
+
+
+def kinds_issued_by(issuer) -> tuple[str, ...]:
+    """The kinds of order ``issuer`` issues."""
+    return ISSUED_KINDS[issuer_signer_role(issuer)]
+
+
+def kinds_drafted_by(user) -> list[str]:
+    """The kinds of order ``user`` may draft, in the register's order (every kind for a
+    superuser)."""
+    allowed = {
+        kind
+        for signer, drafters in _DRAFTERS.items()
+        if user.is_superuser or has_role(user, *drafters)
+        for kind in ISSUED_KINDS[signer]
+    }
+    return [kind for kind in OrderKind.values if kind in allowed]
+
+
 APPROVER_REFUSALS = {
     Role.ORG_HEAD: _(
         "The approval sheet of an order of %(issuer)s lists only the mentoring curator and the "
@@ -150,6 +187,17 @@ def _pending_approvers(order) -> str:
 @described(_pending_approvers)
 def may_give_visa(order, user) -> bool:
     return pending_visa_of(order, user) is not None
+
+
+# The roles that can hold these permissions, and the orders on which one may give a visa,
+# for the lists of what waits for a user (see ``workflows.permissions``).
+may_draft.roles = frozenset({*SCHOOL_STAFF, Role.DEPARTMENT, Role.REGISTRAR})
+may_sign.roles = frozenset({Role.ORG_HEAD, Role.DEPARTMENT, Role.REGISTRAR})
+may_give_visa.narrow = lambda orders, user: orders.filter(
+    pk__in=OrderVisa.objects.filter(approver_id=user.pk, decision=VisaDecision.PENDING).values(
+        "order_id"
+    )
+)
 
 
 @described(lambda order: _("an approver or the signer"))
@@ -290,6 +338,17 @@ class Order(WorkflowDocument, ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}" if not self.number else self.registration
+
+    def clean(self):
+        """Refuse a kind of order its issuer does not issue (a school grants no statuses)."""
+        super().clean()
+        if self.issuer_id and self.kind and self.kind not in kinds_issued_by(self.issuer):
+            raise ValidationError(
+                {
+                    "kind": _("%(issuer)s does not issue orders of this kind.")
+                    % {"issuer": self.issuer}
+                }
+            )
 
     @property
     def organisation_id(self) -> int:

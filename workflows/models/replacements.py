@@ -25,6 +25,8 @@ class ReplacementRequest(MentorshipDocument):
 
     # Submitted as it is filed: the request is never a draft.
     EDITABLE_STATES = ()
+    # The mentee filed it: the head's decision is e-mailed to them.
+    AUTHOR = "mentee"
     DERIVED_FIELDS = ("decided_on", "effective_on", "new_mentor", "new_mentorship")
 
     mentorship = models.ForeignKey(

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import FileField, Model, QuerySet
+from django.utils.translation import gettext
 
 from django_fsm_log.models import StateLog
 
+from workflows import grammar
 from workflows.choices import OrderState
 from workflows.models import (
     IndividualPlan,
@@ -52,8 +54,12 @@ def versions_with_changes(document: WorkflowDocument) -> list[dict]:
                 changes.append(
                     {
                         "field": field.verbose_name,
+                        "name": field.name,
+                        "is_file": isinstance(field, FileField),
                         "old": _display(field, change.old),
                         "new": _display(field, change.new),
+                        "old_value": change.old,
+                        "new_value": change.new,
                     }
                 )
         versions.append({"record": record, "changes": changes, "is_first": previous is None})
@@ -67,12 +73,18 @@ def _display(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "strftime"):
         return value.strftime("%d.%m.%Y")
+    if isinstance(field, FileField):
+        return gettext("file attached")
     if field.is_relation:
         target = field.related_model._default_manager.filter(pk=value).first()
         if target is None:
             return str(value)
-        # A user is shown by name, as everywhere else in the history.
-        return getattr(target, "get_full_name", lambda: "")() or str(target)
+        # People as the documents write them («Фамилия И. О.»), a user as their person.
+        if isinstance(target, User):
+            return grammar.user_name(target)
+        return getattr(target, "short_name", None) or str(target)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     return str(value)
 
 

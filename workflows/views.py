@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from workflows.analytics import bar_chart, centre_tables
 from workflows.choices import Role
-from workflows.predicates import has_role
+from workflows.predicates import has_role, user_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,4 +42,18 @@ def centre_dashboard(request):
             "chart_title": by_question.title,
             "today": today,
         },
+    )
+
+
+def guide(request):
+    """The portal's own short guide: what each of the user's roles does, step by step.
+
+    The help menu points here instead of Wagtail's editor guide; a user sees the sections of
+    their roles (a superuser sees all of them).
+    """
+    roles = set(Role.values) if request.user.is_superuser else set(user_roles(request.user))
+    return TemplateResponse(
+        request,
+        "workflows/guide.html",
+        {"roles": roles, "role_labels": {role.value: role.label for role in Role}},
     )

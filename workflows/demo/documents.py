@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from workflows.choices import ActivityForm, MentoringKind, OrderKind, Score
 from workflows.demo import upsert
+from workflows.grammar import assignment_order_title
 from workflows.models import (
     Mentorship,
     Order,
@@ -99,7 +100,7 @@ def _start(users, mentor, mentee, starts_on, ends_on) -> Mentorship:
     if find_transition(mentorship, "activate") is not None:
         order, _ = upsert(
             Order,
-            {"title": f"О закреплении {mentor.person.short_name} за {mentee.person.short_name}"},
+            {"title": assignment_order_title([mentor.person], [mentee.person])},
             {
                 "issuer": mentorship.organisation,
                 "kind": OrderKind.ASSIGN_MENTOR,

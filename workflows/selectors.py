@@ -36,6 +36,19 @@ def transition_log(document: WorkflowDocument) -> QuerySet[StateLog]:
     )
 
 
+# Transitions that send a document back or refuse it; their comment is the reason, required.
+REFUSALS = frozenset({"return_for_revision", "reject", "cancel", "revoke", "terminate", "withdraw"})
+
+
+def last_refusal(document: WorkflowDocument) -> StateLog | None:
+    """The transition that returned or refused ``document``, while it still stands: the
+    document is in the state that transition left it in. Its ``description`` is the reason."""
+    entry = transition_log(document).order_by("-timestamp", "-pk").first()
+    if entry is None or entry.transition not in REFUSALS or entry.state != document.state:
+        return None
+    return entry
+
+
 def versions_with_changes(document: WorkflowDocument) -> list[dict]:
     """Every saved version of ``document``, newest first, each with its field-by-field diff.
 

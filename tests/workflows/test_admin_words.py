@@ -8,8 +8,10 @@ from django.contrib.messages import get_messages
 
 import pytest
 
+from tests.workflows.conftest import add_activities
 from tests.workflows.test_paper import both_formats
 from workflows.choices import PlanState, ReplacementState, ReportState, StatusApplicationState
+from workflows.services import perform_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,35 @@ def test_the_help_menu_points_to_the_portals_guide_not_wagtails(client, cast):
     assert "guide.wagtail.org" not in dashboard and "gravatar" not in dashboard
     guide = client.get("/admin/guide/").content.decode()
     assert 'data-guide="mentor"' in guide and 'data-guide="org_head"' not in guide
+
+
+def test_a_returned_plan_shows_why_on_its_page_until_it_is_submitted_again(
+    client, cast, active_mentorship
+):
+    plan = active_mentorship.plan
+    add_activities(plan)
+    perform_transition(document=plan, name="submit", user=cast.mentor)
+    plan = perform_transition(
+        document=plan,
+        name="return_for_revision",
+        user=cast.org_head,
+        comment="Добавьте открытый урок",
+    )
+    client.force_login(cast.mentor)
+    page = client.get(f"{BASE}/individualplan/inspect/{plan.pk}/").content.decode()
+    assert "data-last-refusal" in page and "Добавьте открытый урок" in page
+    assert cast.org_head.person.short_name in page
+
+    perform_transition(document=plan, name="submit", user=cast.mentor)
+    page = client.get(f"{BASE}/individualplan/inspect/{plan.pk}/").content.decode()
+    assert "data-last-refusal" not in page
+
+
+def test_history_shows_a_scan_as_a_link_and_people_as_documents_write_them(
+    client, cast, awaiting_order
+):
+    client.force_login(cast.curator)
+    page = client.get(f"{BASE}/mentorship/history/{awaiting_order.pk}/").content.decode()
+    assert "consents/" not in page
+    assert f"/admin/workflows/mentorship/scan/{awaiting_order.pk}/" in page
+    assert cast.mentor.person.short_name in page

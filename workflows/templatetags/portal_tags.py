@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from wagtail.admin.auth import user_has_any_page_permission
 
-from workflows import grammar
+from workflows import grammar, selectors
 
 register = template.Library()
 
@@ -49,3 +49,9 @@ def history_file(context, field_name: str, stored_name: str):
 def may_edit_pages(user) -> bool:
     """Whether ``user`` edits or publishes pages: only they are offered the page search."""
     return user_has_any_page_permission(user)
+
+
+@register.inclusion_tag("workflows/includes/last_refusal.html")
+def last_refusal(document):
+    """Why the document was returned or refused, on its own page (not only in its history)."""
+    return {"entry": selectors.last_refusal(document)}

@@ -131,3 +131,16 @@ def test_history_shows_a_scan_as_a_link_and_people_as_documents_write_them(
     assert "consents/" not in page
     assert f"/admin/workflows/mentorship/scan/{awaiting_order.pk}/" in page
     assert cast.mentor.person.short_name in page
+
+
+def sidebar(client) -> dict:
+    page = client.get("/admin/").content.decode()
+    return json.loads(re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', page, re.S)[1])
+
+
+def test_only_those_who_edit_pages_are_offered_the_page_search(client, cast, make_user):
+    client.force_login(cast.curator)
+    assert "SearchModule" not in json.dumps(sidebar(client))
+    assert 'role="search"' not in client.get("/admin/").content.decode()
+    client.force_login(make_user("editor"))
+    assert "SearchModule" in json.dumps(sidebar(client))

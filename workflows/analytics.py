@@ -13,7 +13,56 @@ from django.utils.translation import gettext as _
 
 from workflows.choices import MentoringKind, MentorshipState, QuestionnaireState
 from workflows.models import IndividualPlan, Mentorship, Questionnaire, Report
+from workflows.params import positive_int
 from workflows.spreadsheets import xlsx_bytes
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the centre narrows its analysis to: mentorships whose term overlaps the period
+    (either end may be open), of one organisation, of one kind. Every table applies the same
+    narrowing to its mentorships, so the page and its exports agree."""
+
+    period_from: datetime.date | None = None
+    period_to: datetime.date | None = None
+    organisation_id: int | None = None
+    kind: str | None = None
+
+    def lookups(self, prefix: str = "") -> Q:
+        """The narrowing as a ``Q`` over mentorships reached through ``prefix``
+        (``"mentorship__"`` from a plan, a report or a questionnaire)."""
+        q = Q()
+        if self.period_from:
+            q &= Q(**{f"{prefix}ends_on__gte": self.period_from})
+        if self.period_to:
+            q &= Q(**{f"{prefix}starts_on__lte": self.period_to})
+        if self.organisation_id:
+            q &= Q(**{f"{prefix}organisation_id": self.organisation_id})
+        if self.kind:
+            q &= Q(**{f"{prefix}kind": self.kind})
+        return q
+
+
+NO_FILTERS = Filters()
+
+
+def _day(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def filters_from(params) -> Filters:
+    """The filters a query string asks for (``from``, ``to``: ДД.ММ.ГГГГ pickers send ISO
+    dates; ``organisation``; ``kind``); a value that cannot be meant counts as absent."""
+    kind = params.get("kind")
+    return Filters(
+        period_from=_day(params.get("from")),
+        period_to=_day(params.get("to")),
+        organisation_id=positive_int(params.get("organisation")),
+        kind=kind if kind in MentoringKind.values else None,
+    )
 
 
 @dataclass
@@ -46,9 +95,11 @@ def _pivot(key: str, title: str, label: str, counts, names: dict) -> Table:
     return table
 
 
-def mentorships_by_organisation() -> Table:
-    counts = Mentorship.objects.values("state", group=F("organisation__short_name")).annotate(
-        n=Count("pk")
+def mentorships_by_organisation(filters: Filters = NO_FILTERS) -> Table:
+    counts = (
+        Mentorship.objects.filter(filters.lookups())
+        .values("state", group=F("organisation__short_name"))
+        .annotate(n=Count("pk"))
     )
     rows = list(counts.order_by("group"))
     names = {row["group"]: row["group"] for row in rows}
@@ -57,8 +108,12 @@ def mentorships_by_organisation() -> Table:
     )
 
 
-def mentorships_by_kind() -> Table:
-    counts = Mentorship.objects.values("state", group=F("kind")).annotate(n=Count("pk"))
+def mentorships_by_kind(filters: Filters = NO_FILTERS) -> Table:
+    counts = (
+        Mentorship.objects.filter(filters.lookups())
+        .values("state", group=F("kind"))
+        .annotate(n=Count("pk"))
+    )
     names = dict(MentoringKind.choices)
     return _pivot("by_kind", _("Mentorships by kind"), _("Kind of mentoring"), list(counts), names)
 
@@ -67,7 +122,7 @@ def _rate(on_time: int, due: int) -> float | str:
     return round(100 * on_time / due, 1) if due else "—"
 
 
-def on_time_rates(today: datetime.date) -> Table:
+def on_time_rates(today: datetime.date, filters: Filters = NO_FILTERS) -> Table:
     """Plans and reports whose due date has come: how many were first submitted in time."""
     table = Table(
         "on_time",
@@ -79,6 +134,7 @@ def on_time_rates(today: datetime.date) -> Table:
     for index, model in enumerate((IndividualPlan, Report)):
         counts = (
             model.objects.filter(Q(due_on__lt=today) | Q(submitted_on__isnull=False))
+            .filter(filters.lookups("mentorship__"))
             .values(organisation=F("mentorship__organisation__short_name"))
             .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(submitted_on__lte=F("due_on"))))
         )
@@ -102,12 +158,16 @@ def _averages(row) -> list:
     return [round(row[name], 2) if row[name] is not None else "—" for name in Questionnaire.SCORES]
 
 
-def _submitted():
-    return Questionnaire.objects.filter(state=QuestionnaireState.SUBMITTED)
+def _submitted(filters: Filters):
+    return Questionnaire.objects.filter(
+        filters.lookups("mentorship__"), state=QuestionnaireState.SUBMITTED
+    )
 
 
-def questionnaire_by_question() -> Table:
-    result = _submitted().aggregate(n=Count("pk"), **{n: Avg(n) for n in Questionnaire.SCORES})
+def questionnaire_by_question(filters: Filters = NO_FILTERS) -> Table:
+    result = _submitted(filters).aggregate(
+        n=Count("pk"), **{n: Avg(n) for n in Questionnaire.SCORES}
+    )
     table = Table(
         "by_question",
         _("Questionnaires: average per question (%(n)s submitted)") % {"n": result["n"]},
@@ -118,10 +178,12 @@ def questionnaire_by_question() -> Table:
     return table
 
 
-def _questionnaires_by(key: str, title: str, label: str, group, *keys: str) -> Table:
+def _questionnaires_by(
+    filters: Filters, key: str, title: str, label: str, group, *keys: str
+) -> Table:
     """Averages per group; ``keys`` tell apart groups that share a name (two mentors)."""
     rows = (
-        _submitted()
+        _submitted(filters)
         .values(*keys, group=group)
         .annotate(n=Count("pk"), **{n: Avg(n) for n in Questionnaire.SCORES})
         .order_by("group", *keys)
@@ -132,8 +194,9 @@ def _questionnaires_by(key: str, title: str, label: str, group, *keys: str) -> T
     return table
 
 
-def questionnaire_by_organisation() -> Table:
+def questionnaire_by_organisation(filters: Filters = NO_FILTERS) -> Table:
     return _questionnaires_by(
+        filters,
         "by_organisation_scores",
         _("Questionnaires: averages per organisation"),
         _("Organisation"),
@@ -141,8 +204,9 @@ def questionnaire_by_organisation() -> Table:
     )
 
 
-def questionnaire_by_mentor() -> Table:
+def questionnaire_by_mentor(filters: Filters = NO_FILTERS) -> Table:
     return _questionnaires_by(
+        filters,
         "by_mentor",
         _("Questionnaires: averages per mentor"),
         _("Mentor"),
@@ -154,15 +218,16 @@ def questionnaire_by_mentor() -> Table:
     )  # fmt: skip
 
 
-def centre_tables(today: datetime.date) -> list[Table]:
-    """Every table of the centre's dashboard, in the order the page shows them."""
+def centre_tables(today: datetime.date, filters: Filters = NO_FILTERS) -> list[Table]:
+    """Every table of the centre's dashboard, in the order the page shows them, narrowed by
+    ``filters``."""
     return [
-        mentorships_by_organisation(),
-        mentorships_by_kind(),
-        on_time_rates(today),
-        questionnaire_by_question(),
-        questionnaire_by_organisation(),
-        questionnaire_by_mentor(),
+        mentorships_by_organisation(filters),
+        mentorships_by_kind(filters),
+        on_time_rates(today, filters),
+        questionnaire_by_question(filters),
+        questionnaire_by_organisation(filters),
+        questionnaire_by_mentor(filters),
     ]
 
 

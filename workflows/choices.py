@@ -45,13 +45,13 @@ class MentoringKind(models.TextChoices):
 
 
 class MentorshipState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    AWAITING_CONSENT = "awaiting_consent", _("Awaiting consent")
-    AWAITING_ORDER = "awaiting_order", _("Awaiting order")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    TERMINATED = "terminated", _("Terminated early")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("mentorship state", "Draft")
+    AWAITING_CONSENT = "awaiting_consent", pgettext_lazy("mentorship state", "Awaiting consent")
+    AWAITING_ORDER = "awaiting_order", pgettext_lazy("mentorship state", "Awaiting order")
+    ACTIVE = "active", pgettext_lazy("mentorship state", "Active")
+    COMPLETED = "completed", pgettext_lazy("mentorship state", "Completed")
+    TERMINATED = "terminated", pgettext_lazy("mentorship state", "Terminated early")
+    CANCELLED = "cancelled", pgettext_lazy("mentorship state", "Cancelled")
 
 
 class OrderKind(models.TextChoices):
@@ -63,11 +63,11 @@ class OrderKind(models.TextChoices):
 
 
 class OrderState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    APPROVAL = "approval", _("On approval")
-    RETURNED = "returned", _("Returned for revision")
-    SIGNED = "signed", _("Signed")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("order state", "Draft")
+    APPROVAL = "approval", pgettext_lazy("order state", "On approval")
+    RETURNED = "returned", pgettext_lazy("order state", "Returned for revision")
+    SIGNED = "signed", pgettext_lazy("order state", "Signed")
+    CANCELLED = "cancelled", pgettext_lazy("order state", "Cancelled")
 
 
 class RouteMode(models.TextChoices):
@@ -96,20 +96,20 @@ REGION_WIDE_MENTOR_STATUS = {
 
 
 class CertificateState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    REVOKED = "revoked", _("Revoked")
+    ACTIVE = "active", pgettext_lazy("certificate state", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("certificate state", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("certificate state", "Revoked")
 
 
 class StatusApplicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RECOMMENDED = "recommended", _("Recommended")
-    IN_TRAINING = "in_training", _("In training")
-    TRAINED = "trained", _("Trained")
-    GRANTED = "granted", _("Granted")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("status application state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("status application state", "Submitted")
+    RECOMMENDED = "recommended", pgettext_lazy("status application state", "Recommended")
+    IN_TRAINING = "in_training", pgettext_lazy("status application state", "In training")
+    TRAINED = "trained", pgettext_lazy("status application state", "Trained")
+    GRANTED = "granted", pgettext_lazy("status application state", "Granted")
+    REJECTED = "rejected", pgettext_lazy("status application state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status application state", "Withdrawn")
 
 
 class Nominator(models.TextChoices):
@@ -127,10 +127,10 @@ class TrainingProvider(models.TextChoices):
 
 
 class PlanState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for revision")
-    APPROVED = "approved", _("Approved")
+    DRAFT = "draft", pgettext_lazy("plan state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("plan state", "Submitted")
+    RETURNED = "returned", pgettext_lazy("plan state", "Returned for revision")
+    APPROVED = "approved", pgettext_lazy("plan state", "Approved")
 
 
 class ActivityForm(models.TextChoices):
@@ -147,17 +147,17 @@ class ActivityForm(models.TextChoices):
 
 
 class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for revision")
-    APPROVED = "approved", _("Approved")
-    SENT = "sent", _("Sent to the centre")
-    ACCEPTED = "accepted", _("Accepted by the centre")
+    DRAFT = "draft", pgettext_lazy("report state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report state", "Submitted")
+    RETURNED = "returned", pgettext_lazy("report state", "Returned for revision")
+    APPROVED = "approved", pgettext_lazy("report state", "Approved")
+    SENT = "sent", pgettext_lazy("report state", "Sent to the centre")
+    ACCEPTED = "accepted", pgettext_lazy("report state", "Accepted by the centre")
 
 
 class QuestionnaireState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Handed in")
+    DRAFT = "draft", pgettext_lazy("questionnaire state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("questionnaire state", "Handed in")
 
 
 class Score(models.IntegerChoices):
@@ -171,9 +171,9 @@ class Score(models.IntegerChoices):
 
 
 class ReplacementState(models.TextChoices):
-    SUBMITTED = "submitted", _("Awaiting decision")
-    APPROVED = "approved", _("Granted")
-    REJECTED = "rejected", _("Rejected")
+    SUBMITTED = "submitted", pgettext_lazy("replacement request state", "Awaiting decision")
+    APPROVED = "approved", pgettext_lazy("replacement request state", "Granted")
+    REJECTED = "rejected", pgettext_lazy("replacement request state", "Rejected")
 
 
 class NoticeKind(models.TextChoices):

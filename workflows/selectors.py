@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import FileField, Model, QuerySet
+from django.utils.translation import gettext
 
 from django_fsm_log.models import StateLog
 
+from workflows import grammar
 from workflows.choices import OrderState
 from workflows.models import (
     IndividualPlan,
@@ -34,6 +36,19 @@ def transition_log(document: WorkflowDocument) -> QuerySet[StateLog]:
     )
 
 
+# Transitions that send a document back or refuse it; their comment is the reason, required.
+REFUSALS = frozenset({"return_for_revision", "reject", "cancel", "revoke", "terminate", "withdraw"})
+
+
+def last_refusal(document: WorkflowDocument) -> StateLog | None:
+    """The transition that returned or refused ``document``, while it still stands: the
+    document is in the state that transition left it in. Its ``description`` is the reason."""
+    entry = transition_log(document).order_by("-timestamp", "-pk").first()
+    if entry is None or entry.transition not in REFUSALS or entry.state != document.state:
+        return None
+    return entry
+
+
 def versions_with_changes(document: WorkflowDocument) -> list[dict]:
     """Every saved version of ``document``, newest first, each with its field-by-field diff.
 
@@ -52,8 +67,12 @@ def versions_with_changes(document: WorkflowDocument) -> list[dict]:
                 changes.append(
                     {
                         "field": field.verbose_name,
+                        "name": field.name,
+                        "is_file": isinstance(field, FileField),
                         "old": _display(field, change.old),
                         "new": _display(field, change.new),
+                        "old_value": change.old,
+                        "new_value": change.new,
                     }
                 )
         versions.append({"record": record, "changes": changes, "is_first": previous is None})
@@ -67,12 +86,18 @@ def _display(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "strftime"):
         return value.strftime("%d.%m.%Y")
+    if isinstance(field, FileField):
+        return gettext("file attached")
     if field.is_relation:
         target = field.related_model._default_manager.filter(pk=value).first()
         if target is None:
             return str(value)
-        # A user is shown by name, as everywhere else in the history.
-        return getattr(target, "get_full_name", lambda: "")() or str(target)
+        # People as the documents write them («Фамилия И. О.»), a user as their person.
+        if isinstance(target, User):
+            return grammar.user_name(target)
+        return getattr(target, "short_name", None) or str(target)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     return str(value)
 
 

@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from workflows.analytics import bar_chart, centre_tables
-from workflows.choices import Role
-from workflows.predicates import has_role
+from workflows.analytics import bar_chart, centre_tables, filters_from
+from workflows.choices import MentoringKind, Role
+from workflows.models import Organisation
+from workflows.predicates import has_role, user_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,7 +23,8 @@ def centre_dashboard(request):
     if not may_see_dashboard(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    tables = centre_tables(today)
+    filters = filters_from(request.GET)
+    tables = centre_tables(today, filters)
     export = request.GET.get("export")
     if export:
         table = next((table for table in tables if table.key == export), None)
@@ -41,5 +44,26 @@ def centre_dashboard(request):
             "chart": bar_chart(by_question),
             "chart_title": by_question.title,
             "today": today,
+            "filters": filters,
+            "organisations": Organisation.objects.filter(mentorships__isnull=False)
+            .distinct()
+            .order_by("short_name"),
+            "kinds": MentoringKind.choices,
+            # The exports keep the page's filters.
+            "query": urlencode({k: v for k, v in request.GET.items() if k != "export"}),
         },
+    )
+
+
+def guide(request):
+    """The portal's own short guide: what each of the user's roles does, step by step.
+
+    The help menu points here instead of Wagtail's editor guide; a user sees the sections of
+    their roles (a superuser sees all of them).
+    """
+    roles = set(Role.values) if request.user.is_superuser else set(user_roles(request.user))
+    return TemplateResponse(
+        request,
+        "workflows/guide.html",
+        {"roles": roles, "role_labels": {role.value: role.label for role in Role}},
     )

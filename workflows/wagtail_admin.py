@@ -8,20 +8,33 @@ from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
+from wagtail_modeladmin.views import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+)
 
+from workflows import grammar
+from workflows.grammar import Case
 from workflows.models import Organisation
 from workflows.params import positive_int
 from workflows.predicates import may_act_for
@@ -218,11 +231,133 @@ class DeclaredFiltersIndexView(IndexView):
         return super().get_ordering(request, queryset)
 
 
+class CountingPaginator(WagtailPaginator):
+    """«8 заявок на статус», not «8 заявки на статус»: the count agrees with its noun."""
+
+    @property
+    def items_count_label(self):
+        return grammar.count(self.count, str(self.verbose_name))
+
+
+# «Приказ «…» создан», «Заявка «…» создана», «Ходатайство «…» создано»: the participle agrees
+# with the document's gender, one message per gender.
+_CREATED = {
+    "masc": lambda: pgettext("masculine", "%(model)s «%(object)s» created."),
+    "femn": lambda: pgettext("feminine", "%(model)s «%(object)s» created."),
+    "neut": lambda: pgettext("neuter", "%(model)s «%(object)s» created."),
+}
+_SAVED = {
+    "masc": lambda: pgettext("masculine", "%(model)s «%(object)s» saved."),
+    "femn": lambda: pgettext("feminine", "%(model)s «%(object)s» saved."),
+    "neut": lambda: pgettext("neuter", "%(model)s «%(object)s» saved."),
+}
+
+
+class RussianTitles:
+    """The titles, counters and messages of a modeladmin view in grammatical Russian.
+
+    wagtail-modeladmin glues the model's verbose name into its phrases as it stands
+    («Просмотр приказ», «Добавить заявка на статус», «Новый Закрепление наставника»); here each
+    phrase puts the name in the case it needs (:mod:`workflows.grammar`). Mixed into every view
+    of :class:`DeclaredFiltersModelAdmin`, so every list and document says it the same way.
+    """
+
+    paginator_class = CountingPaginator
+
+    def _name(self, case: Case = Case.NOMINATIVE) -> str:
+        return grammar.phrase(self.verbose_name, case)
+
+    def get_page_title(self):
+        if isinstance(self, CreateView):
+            return capfirst(grammar.agree(pgettext("new document", "new"), self.verbose_name))
+        titles = {
+            EditView: lambda: pgettext("admin page title", "Editing %(object)s"),
+            InspectView: lambda: pgettext("admin page title", "Viewing %(object)s"),
+            HistoryView: lambda: pgettext("admin page title", "History of %(object)s"),
+            DeleteView: lambda: pgettext("admin page title", "Deleting %(object)s"),
+        }
+        for view_class, title in titles.items():
+            if isinstance(self, view_class):
+                return title() % {"object": self._name(Case.GENITIVE)}
+        return super().get_page_title()
+
+    def get_page_subtitle(self):
+        if isinstance(self, CreateView):
+            return ""  # the title already names the document: «Новая заявка на статус»
+        return getattr(super(), "get_page_subtitle", lambda: self.page_subtitle)()
+
+    def get_meta_title(self):
+        return self.get_page_title()
+
+    def get_field_display_value(self, field_name, field=None):
+        # InspectView shows a yes/no field as Python's True/False, an empty choice as None
+        # and a user account as its login; a reader expects «Да», «—» and a person.
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if value is None:
+            return self.model_admin.get_empty_value_display(field_name)
+        if isinstance(value, AbstractBaseUser):
+            return grammar.user_name(value)
+        return value
+
+    def get_success_message(self, instance):
+        gender = grammar.noun_gender(self.verbose_name)
+        message = (_CREATED if isinstance(self, CreateView) else _SAVED)[gender]()
+        return message % {"model": capfirst(self.verbose_name), "object": instance}
+
+
+class RussianButtons:
+    """The «Add …» button with the document in the accusative: «Добавить заявку на статус»."""
+
+    def add_button(self, classnames_add=None, classnames_exclude=None):
+        button = super().add_button(classnames_add, classnames_exclude)
+        label = pgettext("admin button", "Add %(object)s") % {
+            "object": grammar.phrase(self.verbose_name, Case.ACCUSATIVE)
+        }
+        button["label"] = button["title"] = label
+        return button
+
+    def _titled(self, button: dict, title) -> dict:
+        # Upstream glues the nominative into «Просмотр %s»; a helper that wrote its own title
+        # keeps it.
+        if self.verbose_name in str(button.get("title", "")):
+            button["title"] = title % {"object": grammar.phrase(self.verbose_name, Case.GENITIVE)}
+        return button
+
+    def inspect_button(self, *args, **kwargs):
+        return self._titled(
+            super().inspect_button(*args, **kwargs),
+            pgettext("admin page title", "Viewing %(object)s"),
+        )
+
+    def edit_button(self, *args, **kwargs):
+        return self._titled(
+            super().edit_button(*args, **kwargs),
+            pgettext("admin page title", "Editing %(object)s"),
+        )
+
+    def delete_button(self, *args, **kwargs):
+        return self._titled(
+            super().delete_button(*args, **kwargs),
+            pgettext("admin page title", "Deleting %(object)s"),
+        )
+
+
+def _with(mixin: type, view_class: type) -> type:
+    """``view_class`` with ``mixin`` in front, once."""
+    if issubclass(view_class, mixin):
+        return view_class
+    return type(view_class.__name__, (mixin, view_class), {"__module__": view_class.__module__})
+
+
 class DeclaredFiltersModelAdmin(ModelAdmin):
     """The base of every modeladmin of the project: its list filters only as it declares.
 
     Scoped or not (the production calendar is the same for everyone), no list may be asked
-    about a column it does not show; see :class:`DeclaredFiltersIndexView`.
+    about a column it does not show; see :class:`DeclaredFiltersIndexView`. Its views and
+    buttons speak grammatical Russian (:class:`RussianTitles`), its menu label is in sentence
+    case («Отчёты о результатах наставничества», not Title Case).
     """
 
     index_view_class = DeclaredFiltersIndexView
@@ -230,6 +365,18 @@ class DeclaredFiltersModelAdmin(ModelAdmin):
     inspect_view_class = KnownIdInspectView
     delete_view_class = KnownIdDeleteView
     history_view_class = KnownIdHistoryView
+
+    def __init__(self, parent=None):
+        for name in ("index", "create", "edit", "inspect", "delete", "history"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _with(RussianTitles, getattr(self, attribute)))
+        super().__init__(parent)
+
+    def get_button_helper_class(self):
+        return _with(RussianButtons, super().get_button_helper_class())
+
+    def get_menu_label(self):
+        return self.menu_label or capfirst(self.opts.verbose_name_plural)
 
 
 class ScopedModelAdmin(DeclaredFiltersModelAdmin):
@@ -313,3 +460,12 @@ class YearFilter(OfferedChoicesFilter):
 
     def narrow(self, queryset, value):
         return queryset.filter(created_at__year=int(value))
+
+
+class PortalLoginForm(LoginForm):
+    """Wagtail's sign-in form with its password field labelled: upstream redeclares the field
+    without a label, so the page said «Password» in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext("Password")

@@ -1,10 +1,12 @@
 """Registers the mentoring domain in the Wagtail admin; the classes live beside this file."""
 
 from django import forms
+from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -67,7 +69,7 @@ from workflows.scoping import (
     scope_to_people,
 )
 from workflows.tasks import expired, my_tasks
-from workflows.views import centre_dashboard, may_see_dashboard
+from workflows.views import centre_dashboard, guide, may_see_dashboard
 from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
     FoldedSearchHandler,
@@ -84,7 +86,7 @@ class OrganisationAdmin(ScopedModelAdmin):
     create_view_class = ServiceCreateView
     edit_view_class = ServiceEditView
     menu_icon = "home"
-    list_display = ("short_name", "kind", "is_active")
+    list_display = ("short_name", "kind", "active_label")
     list_filter = ("kind", "is_active")
     search_fields = ("short_name", "full_name")
     inspect_view_enabled = True
@@ -97,6 +99,11 @@ class OrganisationAdmin(ScopedModelAdmin):
         ],
         base_form_class=OrganisationAdminForm,
     )
+
+    @admin.display(description=_("active"), ordering="is_active")
+    def active_label(self, obj) -> str:
+        # Django would draw an icon from its own admin's static files, not installed here.
+        return gettext("Yes") if obj.is_active else gettext("No")
 
     def scope_queryset(self, queryset, user):
         # The directory lists the closed organisations too, so that they can be reopened.
@@ -131,6 +138,8 @@ class PersonAdmin(ScopedModelAdmin):
     search_fields = ("search_name",)
     search_handler_class = FoldedSearchHandler
     inspect_view_enabled = True
+    # The search key is the name folded; the account is a login, not something to read.
+    inspect_view_fields_exclude = ("search_name", "user")
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("surname"), FieldPanel("name"), FieldPanel("patronymic")]),
@@ -238,7 +247,12 @@ class OrderAdmin(DocumentModelAdmin):
             ),
             FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
             FieldPanel("route_mode"),
-            InlinePanel("route", label=_("Approval sheet"), panels=[FieldPanel("approver")]),
+            InlinePanel(
+                "route",
+                heading=_("Approval sheet"),
+                label=_("Approver"),
+                panels=[FieldPanel("approver")],
+            ),
         ],
         base_form_class=OrderAdminForm,
     )
@@ -428,7 +442,10 @@ def notice_settings(request, user, profile):
 
 @hooks.register("register_admin_urls")
 def dashboard_urls():
-    return [path("centre/", centre_dashboard, name="workflows_centre_dashboard")]
+    return [
+        path("centre/", centre_dashboard, name="workflows_centre_dashboard"),
+        path("guide/", guide, name="workflows_guide"),
+    ]
 
 
 class DashboardMenuItem(MenuItem):
@@ -449,3 +466,22 @@ def dashboard_menu_item():
 @hooks.register("insert_global_admin_css")
 def portal_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))
+
+
+# -- the portal's own face: its guide instead of Wagtail's, page search for page editors ------
+
+# Wagtail's help items that speak of Wagtail itself, in English, to people who are not web
+# editors: the release notes and the editor guide.
+WAGTAIL_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
+
+
+@hooks.register("register_help_menu_item")
+def portal_guide_menu_item():
+    return MenuItem(
+        _("Portal guide"), reverse("workflows_guide"), icon_name="help", order=100, name="guide"
+    )
+
+
+@hooks.register("construct_help_menu")
+def keep_portal_help(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]

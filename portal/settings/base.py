@@ -199,6 +199,12 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Наставничество в Юрге"
+# No Gravatar: the site's own CSP blocks it (a broken image on every screen) and it would send
+# staff e-mail hashes abroad. No Wagtail release banners or update checks for school staff.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_USER_LOGIN_FORM = "workflows.wagtail_admin.PortalLoginForm"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # PostgreSQL stems with its `russian` configuration («наставника» finds «наставник»);
 # SQLite's full-text index has no Russian stemmer and ignores the option.

@@ -63,9 +63,10 @@ ALLOWED = [
     # Static assets of the admin (its interface translations, the icon sprite): no data.
     (r"^admin/(jsi18n|sprite)/", EVERYONE),
     # Wagtail's shell and the choosers it opens to every admin user: the page chooser lists
-    # page titles, the document and image choosers the shared collections.
+    # page titles, the document and image choosers the shared collections. The portal's
+    # guide shows each user the sections of their own roles.
     (
-        r"^admin/($|account/|dismissibles/|choose-|api/main/|(documents|images)/chooser/)",
+        r"^admin/($|account/|guide/|dismissibles/|choose-|api/main/|(documents|images)/chooser/)",
         SIGNED_IN,
     ),
     # Wagtail's own admin plumbing that holds no mentoring data: the modeladmin interface

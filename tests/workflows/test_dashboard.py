@@ -143,7 +143,9 @@ def test_the_centre_sees_its_analysis_and_exports_every_table(client, cast):
         populate(cast, 4)
         client.force_login(cast.center)
         page = client.get(CENTRE).content.decode()
-        assert "<svg" in page and "Наставник помогал решать вопросы" in page
+        # The chart is text at the page's size with a meter per question, not a scaled SVG.
+        assert "<meter" in page and "Наставник помогал решать вопросы" in page
+        assert page.count('class="table-scroll"') == 6
         for table in ("by_organisation", "by_kind", "on_time", "by_question", "by_mentor"):
             response = client.get(f"{CENTRE}?export={table}")
             assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -168,3 +170,26 @@ def test_only_the_centre_sees_the_dashboard(client, cast):
     assert CENTRE not in client.get(DASHBOARD).content.decode()  # no menu item
     client.force_login(cast.center)
     assert CENTRE in client.get(DASHBOARD).content.decode()
+
+
+def test_the_centre_narrows_its_analysis_and_the_exports_follow(client, cast):
+    with time_machine.travel(TODAY, tick=False):
+        populate(cast, 4)
+        client.force_login(cast.center)
+
+        def total(query: str) -> int:
+            response = client.get(f"{CENTRE}?{query}&export=by_kind")
+            return sum(
+                row[-1] for row in list(load_workbook(BytesIO(response.content)).active.values)[2:]
+            )
+
+        everything = total("")
+        assert everything >= 4
+        assert total(f"organisation={cast.school.pk}") == everything
+        assert total(f"organisation={cast.other_school.pk}") == 0
+        assert total("kind=coaching") == 0
+        assert total("to=2000-01-01") == 0 and total("from=2000-01-01") == everything
+        # Values that cannot be meant are ignored, not errors.
+        assert total("organisation=²&kind=nothing&from=31.02.2026") == everything
+        page = client.get(f"{CENTRE}?kind=traditional").content.decode()
+        assert "kind=traditional&amp;export=by_kind" in page

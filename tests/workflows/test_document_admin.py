@@ -176,9 +176,13 @@ def test_the_index_runs_a_bounded_number_of_queries_whatever_the_size(
 
 
 def test_an_order_history_names_the_signer_in_the_field_diff(client, cast, assignment_order):
+    # As the documents write a person («Фамилия И. О.»), not as the account is named.
     cast.org_head.first_name, cast.org_head.last_name = "Олег", "Лебедев"
     cast.org_head.save()
+    signer = cast.org_head.person
+    signer.surname, signer.name, signer.patronymic = "Лебедев", "Олег", "Петрович"
+    signer.save()
     sign_through(assignment_order, cast)
     client.force_login(cast.org_head)
     html = client.get(f"/admin/workflows/order/history/{assignment_order.pk}/").content.decode()
-    assert "<td>подписал</td><td>—</td><td>Олег Лебедев</td>" in html.replace("\n", "")
+    assert "<td>подписал</td><td>—</td><td>Лебедев О. П.</td>" in html.replace("\n", "")

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from workflows.choices import ActivityForm, MenteeBasis, MentoringKind, OrderKind, Score
 from workflows.demo import on_day, upsert
+from workflows.grammar import assignment_order_title
 from workflows.models import (
     Mentorship,
     Order,
@@ -116,7 +117,7 @@ def _order_start(mentorship, mentor, mentee, starts_on, curator, head) -> None:
     with on_day(starts_on):
         order, _ = upsert(
             Order,
-            {"title": f"О закреплении {mentor.person.short_name} за {mentee.person.short_name}"},
+            {"title": assignment_order_title([mentor.person], [mentee.person])},
             {
                 "issuer": mentorship.organisation,
                 "kind": OrderKind.ASSIGN_MENTOR,

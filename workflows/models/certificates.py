@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,7 @@ class Certificate(WorkflowDocument):
         return self.person.organisation_id
 
     @property
+    @admin.display(description=_("Ministry's order"))
     def order(self) -> str:
         """The Ministry's order as written, e.g. «№ 1234 от 24.11.2023»."""
         if not self.order_number:

@@ -3,8 +3,10 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
@@ -95,10 +97,12 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    @admin.display(description=pgettext_lazy("person", "full name"))
     def full_name(self) -> str:
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
 
     @property
+    @admin.display(description=pgettext_lazy("person", "surname and initials"))
     def short_name(self) -> str:
         """«Фамилия И. О.», as forms and lists write a person."""
         initials = " ".join(f"{part[0]}." for part in (self.name, self.patronymic) if part)

@@ -1,6 +1,7 @@
 """Orders (приказы): approved along a route of visas, signed, numbered per GOST R 7.0.97."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -355,6 +356,7 @@ class Order(WorkflowDocument, ClusterableModel):
         return self.issuer_id
 
     @property
+    @admin.display(description=_("registration number"))
     def registration(self) -> str:
         """The registration number as written on the order, e.g. «№ 12-н от 05.10.2026»."""
         if not self.number:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows import transitions
+from workflows import grammar, transitions
 from workflows.choices import (
     ActivityForm,
     MentoringKind,
@@ -22,6 +22,7 @@ from workflows.choices import (
     Role,
     Score,
 )
+from workflows.grammar import Case
 from workflows.models import (
     IndividualPlan,
     Mentorship,
@@ -276,9 +277,12 @@ def _consent_sheet(
         filename=f"consent-{mentorship.pk}-{signer.pk}",
         addressee=[
             _("To the head of"),
-            organisation.full_name,
+            grammar.phrase(organisation.full_name, Case.GENITIVE),
             _("from %(name)s, %(position)s")
-            % {"name": signer.full_name, "position": signer.position},
+            % {
+                "name": grammar.full_name(signer, Case.GENITIVE),
+                "position": grammar.phrase(signer.position, Case.GENITIVE),
+            },
         ],
         blocks=[
             Paragraph(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from workflows.choices import MentoringKind, OrderKind
+from workflows.choices import MenteeBasis, MentoringKind, OrderKind
 from workflows.models import Mentorship, Order
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ def test_a_drafted_mentorship_lands_on_its_page(client, cast):
             "mentor": cast.mentor.person.pk,
             "mentee": cast.mentee.person.pk,
             "starts_on": "01.12.2026",
-            "ends_on": "01.12.2027",
+            "ends_on": "30.11.2027",
+            "mentee_basis": MenteeBasis.YOUNG_SPECIALIST,
             "goal": "Адаптация",
         },
     )

@@ -40,6 +40,66 @@ class SocialMediaSettings(BaseSiteSetting):
         verbose_name = _("social media")
 
 
+@register_setting(icon="site")
+class SiteDetails(BaseSiteSetting):
+    """Who runs the site, as a municipal site says it in its header and footer: the body's
+    name, its contacts, the operator of personal data and its policy (152-ФЗ art. 18.1
+    part 2), which every page links to from its footer."""
+
+    body_name = models.CharField(
+        _("name of the body"),
+        max_length=255,
+        default="Управление образования Администрации города Юрги",
+    )
+    taxpayer_number = models.CharField(
+        _("taxpayer number (ИНН)"),
+        max_length=12,
+        blank=True,
+        help_text=_("Begins the identifier of the open data sets."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    operator = models.TextField(
+        _("operator of personal data"),
+        blank=True,
+        default="Управление образования Администрации города Юрги",
+        help_text=_("The operator's full name, address, taxpayer and registration numbers."),
+    )
+    policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("personal-data policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The operator's policy on personal data, linked from every page's footer."),
+    )
+    description = models.CharField(
+        _("default description"),
+        max_length=300,
+        blank=True,
+        default="Программа наставничества педагогических работников города Юрги: положение, "
+        "реестр менторов и тьюторов, проверка свидетельств, материалы и новости.",
+        help_text=_("The meta description of pages that have none of their own."),
+    )
+
+    panels = [
+        FieldPanel("body_name"),
+        FieldPanel("taxpayer_number"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("operator"),
+        FieldPanel("policy_page"),
+        FieldPanel("description"),
+    ]
+    select_related = ["policy_page"]
+
+    class Meta:
+        verbose_name = _("site details")
+
+
 class BasePage(Page):
     """Fields and panels every page of the portal shares."""
 

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,9 +16,35 @@ class RegulationPage(BasePage):
     """The regulation on mentoring as sections and numbered clauses with stable anchors."""
 
     lead = models.TextField(_("lead"), blank=True)
+    full_title = models.CharField(
+        _("full title"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The document's own title, shown as its heading; the page title stays short for "
+            "the menu and the breadcrumbs."
+        ),
+    )
+    approved_by = models.CharField(
+        _("approved by"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who approved the regulation, e.g. «приказом Управления образования»."),
+    )
+    approval_number = models.CharField(_("number of the approving order"), max_length=50, blank=True)
+    approval_date = models.DateField(_("date of the approving order"), null=True, blank=True)
     sections = StreamField(RegulationBlock(), verbose_name=_("sections"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("sections")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("full_title"),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("approved_by"), FieldPanel("approval_number"), FieldPanel("approval_date")],
+            heading=_("Approval"),
+        ),
+        FieldPanel("sections"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("sections")]
 
     parent_page_types = ["content.HomePage"]

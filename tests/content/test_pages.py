@@ -178,16 +178,51 @@ def test_sitemap_lists_published_pages_and_robots_txt_points_to_it(client, mater
 
 
 def test_the_low_vision_switch_persists_in_a_cookie_and_returns_to_the_page(client, home):
-    assert 'class="low-vision"' not in client.get("/").content.decode()
+    assert '<html lang="ru">' in client.get("/").content.decode()
     response = client.post("/low-vision/", {"low_vision": "on", "next": "/?a=1"})
     assert response.status_code == 302 and response["Location"] == "/?a=1"
+    # The defaults: larger type, white on black, no images, normal spacing.
+    assert client.cookies["low_vision"].value == "s2.cwb.i0.l0"
     html = client.get("/").content.decode()
-    assert '<html lang="ru" class="low-vision">' in html
+    assert (
+        '<html lang="ru" class="low-vision lv-size-2 lv-scheme-wb lv-images-0 lv-spacing-0">'
+        in html
+    )
     assert "Обычная версия" in html
 
     response = client.post("/low-vision/", {"low_vision": "off", "next": "https://evil.example/"})
     assert response["Location"] == "/"
-    assert 'class="low-vision"' not in client.get("/").content.decode()
+    assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_each_low_vision_setting_changes_alone_and_a_reset_restores_the_defaults(client, home):
+    """GOST R 52872-2019, 7.1.1: size in three steps, at least three colour schemes, images on
+    and off, letter spacing, and a way back; every choice is a button of one form."""
+    client.post("/low-vision/", {"low_vision": "on"})
+    for name, value, cookie in [
+        ("size", "3", "s3.cwb.i0.l0"),
+        ("scheme", "blue", "s3.cblue.i0.l0"),
+        ("images", "1", "s3.cblue.i1.l0"),
+        ("spacing", "2", "s3.cblue.i1.l2"),
+        ("scheme", "magenta", "s3.cblue.i1.l2"),  # not a scheme: ignored
+    ]:
+        client.post("/low-vision/", {name: value, "next": "/"})
+        assert client.cookies["low_vision"].value == cookie, name
+    html = client.get("/").content.decode()
+    assert "lv-size-3 lv-scheme-blue lv-images-1 lv-spacing-2" in html
+    for label in ("Размер шрифта", "Цветовая схема", "Изображения", "Межбуквенный интервал"):
+        assert f"<legend>{label}</legend>" in html
+    assert (
+        'name="scheme" value="blue" class="lv-choice lv-choice--scheme-blue" aria-pressed="true"'
+        in html
+    )
+    for scheme in ("Чёрным по белому", "Белым по чёрному", "Тёмно-синим по голубому"):
+        assert scheme in html
+    client.post("/low-vision/", {"low_vision": "reset"})
+    assert client.cookies["low_vision"].value == "s2.cwb.i0.l0"
+    # The cookie of the earlier single preset still means the defaults.
+    client.cookies["low_vision"] = "on"
+    assert "lv-size-2 lv-scheme-wb" in client.get("/").content.decode()
 
 
 def page_queries(client, url: str) -> int:

@@ -31,7 +31,9 @@ class RegulationPage(BasePage):
         blank=True,
         help_text=_("Who approved the regulation, e.g. «приказом Управления образования»."),
     )
-    approval_number = models.CharField(_("number of the approving order"), max_length=50, blank=True)
+    approval_number = models.CharField(
+        _("number of the approving order"), max_length=50, blank=True
+    )
     approval_date = models.DateField(_("date of the approving order"), null=True, blank=True)
     sections = StreamField(RegulationBlock(), verbose_name=_("sections"), blank=True)
 

@@ -19,8 +19,10 @@ def main_navigation(context):
         return {"items": [], "search_url": None}
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
-    children = site.root_page.get_children().live().only(
-        "title", "url_path", "path", "show_in_menus", "content_type_id"
+    children = (
+        site.root_page.get_children()
+        .live()
+        .only("title", "url_path", "path", "show_in_menus", "content_type_id")
     )
     search_type = ContentType.objects.get_for_model(SearchPage)
     items, search_url = [], None

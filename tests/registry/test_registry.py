@@ -144,7 +144,11 @@ def test_a_certificate_issued_24_11_2023_is_listed_on_24_11_2026_and_gone_the_ne
 
 @pytest.mark.parametrize(
     ("steps", "verdict"),
-    [(["suspend"], "Приостановлено"), (["revoke"], "Отозвано"), (["suspend", "revoke"], "Отозвано")],
+    [
+        (["suspend"], "Приостановлено"),
+        (["revoke"], "Отозвано"),
+        (["suspend", "revoke"], "Отозвано"),
+    ],
 )
 def test_suspended_and_revoked_never_list_and_verify_says_so(
     client, listed, make_user, steps, verdict

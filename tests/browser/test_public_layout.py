@@ -76,7 +76,17 @@ def people(db):
 def set_mode(page, mode: str) -> None:
     page.context.clear_cookies()
     if mode:
-        page.context.add_cookies([{"name": "low_vision", "value": mode, "url": page.url}])
+        origin = page.evaluate("() => location.origin")
+        page.context.add_cookies(
+            [
+                {
+                    "name": "low_vision",
+                    "value": mode,
+                    "domain": origin.split("//")[1].split(":")[0],
+                    "path": "/",
+                }
+            ]
+        )
 
 
 def axe_all(page) -> list[dict]:
@@ -112,6 +122,8 @@ def test_the_registry_reads_on_every_screen_in_every_version(page, people, setti
                     problems.append((mode or "normal", width, name, measured))
                 if name != "unknown":
                     assert measured["tokens"] > 0, (mode, width, name)
+                html_class = page.locator("html").get_attribute("class") or ""
+                assert (mode != "") == html_class.startswith("low-vision"), (mode, name)
                 if width == 375 and name in ("list", "verify", "unknown"):
                     label = mode or "normal"
                     page.screenshot(path=SHOTS / f"{name}-{width}-{label}.png", full_page=True)

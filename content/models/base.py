@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
+from wagtail.search import index
 
+from content.stemming import flatten, stems
 from workflows.params import page_number
 
 PAGE_SIZE = 10
@@ -114,9 +116,23 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
+    # The stems of every other searchable field, so that word forms match on any database.
+    search_fields = [*Page.search_fields, index.SearchField("search_stems")]
 
     class Meta:
         abstract = True
+
+    def searchable_text(self) -> str:
+        """The text of the page's own searchable fields, as one string."""
+        return " ".join(
+            flatten(field.get_value(self))
+            for field in self.get_search_fields()
+            if isinstance(field, index.SearchField) and field.field_name != "search_stems"
+        )
+
+    def search_stems(self) -> str:
+        """The Russian stems of :meth:`searchable_text` (:mod:`content.stemming`)."""
+        return " ".join(stems(self.searchable_text()))
 
     def get_url_parts(self, request=None):
         """Wagtail's (site id, root URL, path), with the scheme and host of the request when the

@@ -47,7 +47,7 @@ class RegulationPage(BasePage):
         ),
         FieldPanel("sections"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("sections")]
+    search_fields = [*BasePage.search_fields, index.SearchField("sections")]
 
     parent_page_types = ["content.HomePage"]
     subpage_types = []

@@ -72,3 +72,9 @@ def open_graph(context, page):
         "image_url": image_url,
         "description": page.search_description,
     }
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]`` in a template (``None`` when absent)."""
+    return mapping.get(key)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from registry.exports import export_header
+from registry.selectors import RegistryEntry, listed_certificates
 from workflows.spreadsheets import csv_bytes
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
@@ -136,6 +137,13 @@ def meta_csv(*, details, base_url: str, today: datetime.date, title: str) -> byt
     rows += [[data_name(day)[:-4], f"{base_url}{data_name(day)}"] for day in latest]
     rows.append([structure_name()[:-4], f"{base_url}{structure_name()}"])
     return csv_bytes(rows)
+
+
+def entries_on(day: datetime.date) -> list[RegistryEntry]:
+    """The registry's entries as they stood on ``day``: valid and consented to that day, and
+    already issued (a later certificate was not in the registry then)."""
+    certificates = listed_certificates(day).filter(issued_on__lte=day)
+    return [RegistryEntry.of(certificate) for certificate in certificates.iterator(2000)]
 
 
 def structure_csv() -> bytes:

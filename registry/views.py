@@ -194,4 +194,4 @@ def opendata_data(request, date: str, structure: str):
         raise Http404 from None
     if structure != f"{opendata.STRUCTURE_DATE:%Y%m%d}" or day > timezone.localdate():
         raise Http404
-    return _csv(as_csv(export_entries(day, RegistryFilters())), opendata.data_name(day))
+    return _csv(as_csv(opendata.entries_on(day)), opendata.data_name(day))

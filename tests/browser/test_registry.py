@@ -44,7 +44,7 @@ def test_a_visitor_filters_searches_opens_a_person_and_verifies_a_number(
     page.get_by_role("button", name="Найти").click()
     page.get_by_role("link", name="Ёлкина Вера Павловна").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ёлкина Вера Павловна")
-    expect(page.get_by_text("42-Т-0100")).to_be_visible()
+    expect(page.get_by_text("42-Т-0100", exact=True)).to_be_visible()
     assert axe() == []
 
     page.get_by_role("link", name="Вернуться к реестру").click()

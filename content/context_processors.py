@@ -1,6 +1,7 @@
-from content.views import LOW_VISION_COOKIE
+from content.low_vision import COOKIE, LowVision
 
 
 def low_vision(request):
-    """Whether the visitor chose the version for the visually impaired (kept in a cookie)."""
-    return {"low_vision": request.COOKIES.get(LOW_VISION_COOKIE) == "on"}
+    """The visitor's settings of the version for the visually impaired (kept in a cookie);
+    ``low_vision`` is ``None`` in the standard version."""
+    return {"low_vision": LowVision.from_cookie(request.COOKIES.get(COOKIE))}

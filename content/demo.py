@@ -22,6 +22,8 @@ from content.models import (
     NewsPage,
     RegistryPage,
     SearchPage,
+    SiteDetails,
+    StandardPage,
 )
 from content.moderation import ensure_publication_workflow
 from content.regulation import import_regulation
@@ -101,6 +103,7 @@ def load(log) -> None:
         )
     log(f"sections: {', '.join(sections)}")
     _registry_before_search(home)
+    _site_details(site, home, moderator)
 
     documents = {row["title"]: ensure_document(row) for row in data["documents"]}
     organisations = {
@@ -154,3 +157,46 @@ def _registry_before_search(home) -> None:
     search = SearchPage.objects.child_of(home).first()
     if registry and search and getattr(registry.get_next_sibling(), "pk", None) != search.pk:
         registry.move(search, pos="left")
+
+
+POLICY_SLUG = "personal-data-policy"
+POLICY_PARAGRAPHS = [
+    "Настоящая политика определяет, как Управление образования Администрации города Юрги "
+    "(далее — оператор) обрабатывает персональные данные на портале наставничества, и "
+    "опубликована во исполнение части 2 статьи 18.1 Федерального закона от 27.07.2006 "
+    "№ 152-ФЗ «О персональных данных».",
+    "Оператор обрабатывает данные педагогических работников, участвующих в наставничестве: "
+    "фамилию, имя, отчество, место работы, должность, сведения о стаже, статусе «Ментор» или "
+    "«Тьютор» и о свидетельстве, — для организации наставничества по Положению о "
+    "наставничестве и ведения реестра.",
+    "В открытом реестре публикуются только данные лиц, давших отдельное согласие на "
+    "распространение (статья 10.1 Закона), и только те сведения, которые они разрешили. "
+    "Согласие может быть отозвано в любой момент: данные исчезают из реестра в тот же день.",
+    "Проверка свидетельства по номеру сообщает только его состояние; имя владельца и срок "
+    "действия показываются лишь тогда, когда владелец разрешил их публикацию.",
+    "Посетитель сайта вправе получить сведения об обработке своих данных, потребовать их "
+    "уточнения, блокирования или уничтожения, обратившись к оператору по контактам, указанным "
+    "внизу каждой страницы.",
+]
+
+
+def _site_details(site, home, moderator) -> None:
+    """The operator's personal-data policy page (152-ФЗ art. 18.1 part 2), out of the menu and
+    editable like any page, linked from the footer through the site's details."""
+    body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in POLICY_PARAGRAPHS]
+    policy, _created = ensure_page(
+        home,
+        StandardPage(
+            title="Политика обработки персональных данных",
+            slug=POLICY_SLUG,
+            search_description="Как оператор портала наставничества Юрги обрабатывает "
+            "персональные данные.",
+            body=body,
+        ),
+        author=moderator,
+        publisher=moderator,
+    )
+    details = SiteDetails.for_site(site)
+    if details.policy_page_id is None:
+        details.policy_page = policy
+        details.save()

@@ -24,6 +24,8 @@ GLUED_WORDS = REGULATION_DIR / "glued-words.tsv"
 TITLE = (
     "Положение о наставничестве в муниципальной системе образования Юргинского городского округа"
 )
+# The page's title names it in the menu and the breadcrumbs; the document's own is its heading.
+SHORT_TITLE = "Положение о наставничестве"
 SLUG = "regulation"
 
 IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
@@ -35,6 +37,8 @@ CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 LATIN = re.compile(r"[a-zA-Z]")
 # A comma or semicolon between two letters has lost its space: «трудностей,возникающих».
 TIGHT_PUNCTUATION = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
+# A word glued to the parenthesis that follows it: «округа(далее - Положение)».
+TIGHT_PARENTHESIS = re.compile(r"(?<=[^\W\d_]{2})\((?=[^\W\d_]{2})")
 
 # Latin letters that look the same as a Cyrillic letter, and that letter.
 LOOKALIKES = dict(zip("aAcCeEoOpPxXyBHKMT", "аАсСеЕоОрРхХуВНКМТ", strict=True))
@@ -96,11 +100,16 @@ def clean_lines(text: str, glued_words: dict[str, str], log: Log) -> list[str]:
         line = glued.sub(split, line)
         line, added = TIGHT_PUNCTUATION.subn(r"\1 ", line)
         counts["punctuation"] += added
+        line, added = TIGHT_PARENTHESIS.subn(" (", line)
+        counts["punctuation"] += added
         lines.append(line)
     if counts["spacing"]:
         log(f"tabs and runs of spaces collapsed in {counts['spacing']} lines")
     if counts["punctuation"]:
-        log(f"a space added after {counts['punctuation']} commas and semicolons")
+        log(
+            f"a space added in {counts['punctuation']} places "
+            "(after a comma or a semicolon, before a parenthesis)"
+        )
     return lines
 
 
@@ -163,7 +172,8 @@ def import_regulation(
         home = Site.objects.get(is_default_site=True).root_page
         page = home.add_child(
             instance=RegulationPage(
-                title=TITLE,
+                title=SHORT_TITLE,
+                full_title=TITLE,
                 slug=SLUG,
                 show_in_menus=True,
                 live=False,
@@ -175,11 +185,15 @@ def import_regulation(
         log(f"created the page {page.url_path}")
     else:
         latest = page.get_latest_revision_as_object()
-        if latest.structure() == structure and page.live:
+        titled = bool(latest.full_title)
+        if latest.structure() == structure and page.live and titled:
             log("the text is unchanged: nothing to do")
             return page
         page = latest
         page.sections = as_stream(structure)
+        if not titled:
+            # A page imported before the short title: its long title becomes the full one.
+            page.full_title, page.title = page.title, SHORT_TITLE
     revision = page.save_revision(log_action=True)
     revision.publish()
     log(f"published revision {revision.pk}")

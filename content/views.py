@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import account
 
 from content.apps import security_log
+from content.low_vision import COOKIE as LOW_VISION_COOKIE
+from content.low_vision import LowVision
 from content.throttle import password_reset_allowed
 from portal.throttle import client_address
 
-LOW_VISION_COOKIE = "low_vision"
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
@@ -26,7 +27,8 @@ def healthz(request):
 @csrf_exempt
 @require_POST
 def low_vision(request):
-    """Switch the version for the visually impaired on or off and go back to the page.
+    """Switch the version for the visually impaired on or off, change one of its settings or
+    reset them (:mod:`content.low_vision`), and go back to the page.
 
     A cookie rather than the session, so that anonymous visitors keep their choice without a
     session row, and a plain form so that it works without JavaScript. Exempt from CSRF: its
@@ -37,10 +39,14 @@ def low_vision(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
     response = HttpResponseRedirect(target)
-    if request.POST.get("low_vision") == "on":
-        response.set_cookie(LOW_VISION_COOKIE, "on", max_age=ONE_YEAR, samesite="Lax")
-    else:
+    action = request.POST.get("low_vision")
+    if action == "off":
         response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+        return response
+    current = LowVision.from_cookie(request.COOKIES.get(LOW_VISION_COOKIE))
+    chosen = LowVision() if action == "reset" or current is None else current
+    chosen = chosen.with_params(request.POST)
+    response.set_cookie(LOW_VISION_COOKIE, chosen.cookie(), max_age=ONE_YEAR, samesite="Lax")
     return response
 
 

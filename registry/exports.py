@@ -50,9 +50,9 @@ def export_entries(day: datetime.date, filters: RegistryFilters) -> list[Registr
     return [RegistryEntry.of(c) for c in searched_certificates(day, filters).iterator(2000)]
 
 
-def as_csv(entries) -> bytes:
+def as_csv(entries, *, delimiter: str = ",") -> bytes:
     """The registry as CSV; text that looks like a formula is written as text."""
-    return csv_bytes([export_header(), *export_rows(entries)])
+    return csv_bytes([export_header(), *export_rows(entries)], delimiter=delimiter)
 
 
 def as_xlsx(entries) -> bytes:

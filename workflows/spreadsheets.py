@@ -63,10 +63,11 @@ def csv_value(value):
     return "'" + value if looks_like_formula(value) else value
 
 
-def csv_bytes(rows: Iterable[Iterable]) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so that spreadsheet programs read the Cyrillic)."""
+def csv_bytes(rows: Iterable[Iterable], *, delimiter: str = ",") -> bytes:
+    """UTF-8 CSV with a byte-order mark (so that spreadsheet programs read the Cyrillic);
+    ``delimiter=";"`` for the variant that Excel in a Russian locale opens by double-click."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     for row in rows:
         writer.writerow([csv_value(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,6 +1,6 @@
 """Page types of the public portal, one module per subject, re-exported here for Django."""
 
-from .base import BasePage, SocialMediaSettings
+from .base import BasePage, SiteDetails, SocialMediaSettings
 from .home import HomePage
 from .materials import MaterialDocument, MaterialIndexPage, MaterialPage, MaterialTopic
 from .news import NewsIndexPage, NewsPage
@@ -21,6 +21,7 @@ __all__ = [
     "RegistryPage",
     "RegulationPage",
     "SearchPage",
+    "SiteDetails",
     "SocialMediaSettings",
     "StandardPage",
 ]

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
+from wagtail.search import index
 
+from content.stemming import flatten, stems
 from workflows.params import page_number
 
 PAGE_SIZE = 10
@@ -40,6 +42,66 @@ class SocialMediaSettings(BaseSiteSetting):
         verbose_name = _("social media")
 
 
+@register_setting(icon="site")
+class SiteDetails(BaseSiteSetting):
+    """Who runs the site, as a municipal site says it in its header and footer: the body's
+    name, its contacts, the operator of personal data and its policy (152-ФЗ art. 18.1
+    part 2), which every page links to from its footer."""
+
+    body_name = models.CharField(
+        _("name of the body"),
+        max_length=255,
+        default="Управление образования Администрации города Юрги",
+    )
+    taxpayer_number = models.CharField(
+        _("taxpayer number (ИНН)"),
+        max_length=12,
+        blank=True,
+        help_text=_("Begins the identifier of the open data sets."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    operator = models.TextField(
+        _("operator of personal data"),
+        blank=True,
+        default="Управление образования Администрации города Юрги",
+        help_text=_("The operator's full name, address, taxpayer and registration numbers."),
+    )
+    policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("personal-data policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The operator's policy on personal data, linked from every page's footer."),
+    )
+    description = models.CharField(
+        _("default description"),
+        max_length=300,
+        blank=True,
+        default="Программа наставничества педагогических работников города Юрги: положение, "
+        "реестр менторов и тьюторов, проверка свидетельств, материалы и новости.",
+        help_text=_("The meta description of pages that have none of their own."),
+    )
+
+    panels = [
+        FieldPanel("body_name"),
+        FieldPanel("taxpayer_number"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("operator"),
+        FieldPanel("policy_page"),
+        FieldPanel("description"),
+    ]
+    select_related = ["policy_page"]
+
+    class Meta:
+        verbose_name = _("site details")
+
+
 class BasePage(Page):
     """Fields and panels every page of the portal shares."""
 
@@ -54,9 +116,23 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
+    # The stems of every other searchable field, so that word forms match on any database.
+    search_fields = [*Page.search_fields, index.SearchField("search_stems")]
 
     class Meta:
         abstract = True
+
+    def searchable_text(self) -> str:
+        """The text of the page's own searchable fields, as one string."""
+        return " ".join(
+            flatten(field.get_value(self))
+            for field in self.get_search_fields()
+            if isinstance(field, index.SearchField) and field.field_name != "search_stems"
+        )
+
+    def search_stems(self) -> str:
+        """The Russian stems of :meth:`searchable_text` (:mod:`content.stemming`)."""
+        return " ".join(stems(self.searchable_text()))
 
     def get_url_parts(self, request=None):
         """Wagtail's (site id, root URL, path), with the scheme and host of the request when the

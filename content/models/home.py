@@ -10,6 +10,7 @@ from wagtail.models import Page
 from content.models.base import BasePage
 from content.models.materials import MaterialIndexPage, MaterialPage
 from content.models.news import NewsPage
+from content.models.registry import RegistryPage
 from workflows.choices import MentoringKind
 
 KIND_DESCRIPTIONS = {
@@ -65,6 +66,9 @@ class HomePage(BasePage):
             for kind in MentoringKind
         ]
         context["sections"] = self.get_children().live().public().in_menu().specific()
+        # The certificate check is on the front page, where a visitor holding a paper starts.
+        registry = RegistryPage.objects.live().child_of(self).only("url_path").first()
+        context["registry_url"] = registry.get_url(request) if registry else None
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
         context["latest_materials"] = (
             MaterialPage.objects.live().public().order_by("-first_published_at")[:3]

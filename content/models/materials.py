@@ -110,7 +110,7 @@ class MaterialPage(BasePage):
         InlinePanel("documents", label=_("Attached documents")),
     ]
     search_fields = [
-        *Page.search_fields,
+        *BasePage.search_fields,
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("kind"),

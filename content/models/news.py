@@ -47,7 +47,7 @@ class NewsPage(BasePage):
         FieldPanel("lead"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["content.NewsIndexPage"]
     subpage_types = []

@@ -19,7 +19,7 @@ class StandardPage(BasePage):
     body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["content.HomePage", "content.StandardPage"]
     subpage_types = ["content.StandardPage"]

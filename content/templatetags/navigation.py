@@ -1,35 +1,52 @@
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.templatetags.static import static
 
 from wagtail.models import Page, Site
 
-from content.models import SocialMediaSettings
+from content.models import SearchPage, SocialMediaSettings
 
 register = template.Library()
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    """Top-level pages marked «show in menus», under the current site's root."""
+    """Top-level pages marked «show in menus», under the current site's root, and the search
+    box of the header, which leads to the live search page found in the same query."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"items": []}
+        return {"items": [], "search_url": None}
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
-    children = site.root_page.get_children().live().in_menu().only("title", "url_path", "path")
-    items = [(child, current_path.startswith(child.path)) for child in children]
-    return {"request": request, "items": items}
+    children = (
+        site.root_page.get_children()
+        .live()
+        .only("title", "url_path", "path", "show_in_menus", "content_type_id")
+    )
+    search_type = ContentType.objects.get_for_model(SearchPage)
+    items, search_url = [], None
+    for child in children:
+        if child.show_in_menus:
+            items.append((child, current_path.startswith(child.path)))
+        if child.content_type_id == search_type.pk and search_url is None:
+            search_url = child.get_url(request)
+    return {"request": request, "items": items, "search_url": search_url}
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """The trail from the home page to the current page (the tree root is not a page)."""
+    """The trail from the home page to the current page (the tree root is not a page).
+
+    A route below a page (a person of the registry, its verification) names itself in
+    ``breadcrumb_tail``: the page is then a link like its ancestors and the tail is current.
+    """
     page = context.get("page")
-    if not isinstance(page, Page) or page.depth <= 2:
-        return {"trail": []}
+    tail = context.get("breadcrumb_tail")
+    if not isinstance(page, Page) or (page.depth <= 2 and not tail):
+        return {"trail": [], "tail": None}
     trail = page.get_ancestors(inclusive=True).filter(depth__gte=2).only("title", "url_path")
-    return {"trail": list(trail), "request": context.get("request")}
+    return {"trail": list(trail), "tail": tail, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)
@@ -55,3 +72,9 @@ def open_graph(context, page):
         "image_url": image_url,
         "description": page.search_description,
     }
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]`` in a template (``None`` when absent)."""
+    return mapping.get(key)

@@ -136,16 +136,41 @@ def test_search_text_with_quotes_nul_and_colons_is_searched_not_refused(
     assert "ничего не найдено" in nothing.content.decode()
 
 
-def test_search_finds_other_word_forms_on_postgresql(client, materials_index, search_page):
-    material(materials_index, 1, title="Памятка", lead="Что делает наставник в первый день")
-    html = client.get("/search/", {"q": "наставника"}).content.decode()
-    # PostgreSQL's `russian` configuration stems both words to one lexeme; SQLite's full-text
-    # index has no Russian stemmer, so there the exact form is needed (development only).
-    if connection.vendor == "postgresql":
-        assert "Памятка" in html
-    else:
-        assert "ничего не найдено" in html
-        assert "Памятка" in client.get("/search/", {"q": "наставник"}).content.decode()
+@pytest.mark.parametrize(
+    ("query", "found", "marked"),
+    [
+        ("наставничество", "Положение о программе", "наставничества"),
+        ("наставника", "Памятка", "наставники"),
+        ("коучинга", "Коучинг в школе", "коучинг"),
+    ],
+)
+def test_search_finds_other_word_forms_on_every_database(
+    client, materials_index, search_page, query, found, marked
+):
+    """Russian stems are indexed with every page and added to the query (content.stemming), so
+    word forms match on SQLite as on PostgreSQL; the result shows the passage, word marked."""
+    material(materials_index, 1, title="Памятка", lead="Что делают наставники в первый день")
+    material(
+        materials_index,
+        2,
+        title="Положение о программе",
+        lead="Цели и задачи наставничества в школах города",
+    )
+    material(
+        materials_index,
+        3,
+        title="Коучинг в школе",
+        lead="Как провести коучинг-сессию",
+        body=[{"type": "paragraph", "value": "<p>Коучинг помогает педагогу найти цель.</p>"}],
+    )
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert found in html
+    assert f"<mark>{marked}" in html.lower()
+
+
+def test_the_header_search_box_leads_to_the_search_page(client, materials_index, search_page):
+    html = client.get("/materials/").content.decode()
+    assert '<form class="header-search" method="get" action="/search/" role="search"' in html
 
 
 def test_every_page_has_an_open_graph_image_with_the_site_default_as_fallback(
@@ -178,16 +203,51 @@ def test_sitemap_lists_published_pages_and_robots_txt_points_to_it(client, mater
 
 
 def test_the_low_vision_switch_persists_in_a_cookie_and_returns_to_the_page(client, home):
-    assert 'class="low-vision"' not in client.get("/").content.decode()
+    assert '<html lang="ru">' in client.get("/").content.decode()
     response = client.post("/low-vision/", {"low_vision": "on", "next": "/?a=1"})
     assert response.status_code == 302 and response["Location"] == "/?a=1"
+    # The defaults: larger type, white on black, no images, normal spacing.
+    assert client.cookies["low_vision"].value == "s2.cwb.i0.l0"
     html = client.get("/").content.decode()
-    assert '<html lang="ru" class="low-vision">' in html
+    assert (
+        '<html lang="ru" class="low-vision lv-size-2 lv-scheme-wb lv-images-0 lv-spacing-0">'
+        in html
+    )
     assert "Обычная версия" in html
 
     response = client.post("/low-vision/", {"low_vision": "off", "next": "https://evil.example/"})
     assert response["Location"] == "/"
-    assert 'class="low-vision"' not in client.get("/").content.decode()
+    assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_each_low_vision_setting_changes_alone_and_a_reset_restores_the_defaults(client, home):
+    """GOST R 52872-2019, 7.1.1: size in three steps, at least three colour schemes, images on
+    and off, letter spacing, and a way back; every choice is a button of one form."""
+    client.post("/low-vision/", {"low_vision": "on"})
+    for name, value, cookie in [
+        ("size", "3", "s3.cwb.i0.l0"),
+        ("scheme", "blue", "s3.cblue.i0.l0"),
+        ("images", "1", "s3.cblue.i1.l0"),
+        ("spacing", "2", "s3.cblue.i1.l2"),
+        ("scheme", "magenta", "s3.cblue.i1.l2"),  # not a scheme: ignored
+    ]:
+        client.post("/low-vision/", {name: value, "next": "/"})
+        assert client.cookies["low_vision"].value == cookie, name
+    html = client.get("/").content.decode()
+    assert "lv-size-3 lv-scheme-blue lv-images-1 lv-spacing-2" in html
+    for label in ("Размер шрифта", "Цветовая схема", "Изображения", "Межбуквенный интервал"):
+        assert f"<legend>{label}</legend>" in html
+    assert (
+        'name="scheme" value="blue" class="lv-choice lv-choice--scheme-blue" aria-pressed="true"'
+        in html
+    )
+    for scheme in ("Чёрным по белому", "Белым по чёрному", "Тёмно-синим по голубому"):
+        assert scheme in html
+    client.post("/low-vision/", {"low_vision": "reset"})
+    assert client.cookies["low_vision"].value == "s2.cwb.i0.l0"
+    # The cookie of the earlier single preset still means the defaults.
+    client.cookies["low_vision"] = "on"
+    assert "lv-size-2 lv-scheme-wb" in client.get("/").content.decode()
 
 
 def page_queries(client, url: str) -> int:

@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Revision
 
 import pytest
+from pypdf import PdfReader
 
 from content.blocks import ClauseReferenceBlock
 from content.models import RegulationPage
@@ -126,3 +128,36 @@ def test_a_clause_reference_to_a_clause_that_does_not_exist_is_refused(regulatio
     assert block.clean({"clause": "6.3", "summary": ""})["clause"] == "6.3"
     with pytest.raises(ValidationError):
         block.clean({"clause": "7.1", "summary": ""})
+
+
+def test_the_regulation_reads_as_a_document(client, regulation):
+    """Issue 15 point 6: a short title for the menu and the full one as the heading, one
+    numbering in the contents, clause links that say what they are, the approval details, a
+    PDF from the papers' machinery, a way back to the top; «округа (далее» no longer glued."""
+    page = RegulationPage.objects.get()
+    assert page.title == "Положение о наставничестве"
+    assert page.full_title.startswith("Положение о наставничестве в муниципальной системе")
+    page.approved_by = "приказом Управления образования Администрации города Юрги"
+    page.approval_number = "123"
+    page.approval_date = datetime.date(2025, 8, 29)
+    page.save_revision().publish()
+
+    html = client.get("/regulation/").content.decode()
+    assert f'<h1 id="top">{page.full_title}</h1>' in html
+    assert (
+        "Утверждено приказом Управления образования Администрации города Юрги от 29.08.2025 № 123"
+        in html
+    )
+    assert '<a href="#section-i">I. Общее положение</a>' in html
+    assert "<ol" not in html.split('class="toc"')[1].split("</nav>")[0]  # one numbering
+    assert 'aria-label="Пункт 2.4">2.4</a>' in html
+    assert 'href="/regulation/pdf/"' in html and 'href="#top"' in html
+    text = visible_text(html)
+    assert "округа (далее" in text and "Коучируемый (клиент" in text
+
+    response = client.get("/regulation/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    first = pdf.pages[0].extract_text()
+    assert "Положение о наставничестве" in first and "от 29.08.2025 № 123" in first
+    assert "2.4." in "".join(p.extract_text() for p in pdf.pages)

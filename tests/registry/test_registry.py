@@ -54,7 +54,7 @@ def test_the_registry_lists_a_consenting_holder_with_every_allowed_field(client,
     assert '<html lang="ru">' in html and 'role="search"' in html
     for text in (
         "Семёнова Анна Сергеевна",
-        "Статус «Тьютор»",
+        'data-label="Статус">Тьютор<',
         "директор",
         "Инклюзия",
         "42-Т-00777",
@@ -125,7 +125,7 @@ def test_the_list_is_paginated(client, school):
     first = client.get("/registry/").content.decode()
     third = client.get("/registry/?page=3").content.decode()
     assert "Найдено 45 человек" in first and "Страница 1 из 3" in first
-    assert third.count('<th scope="row">') == 5
+    assert third.count('<th scope="row"') == 5
 
 
 def test_a_certificate_issued_24_11_2023_is_listed_on_24_11_2026_and_gone_the_next_day(
@@ -135,16 +135,20 @@ def test_a_certificate_issued_24_11_2023_is_listed_on_24_11_2026_and_gone_the_ne
     with on(datetime.date(2026, 11, 24)):
         assert "Срочная" in client.get("/registry/").content.decode()
         verdict = client.get(f"/registry/verify/?number={certificate.number}").content.decode()
-        assert "действителен до 24.11.2026" in verdict
+        assert "Действует до 24.11.2026" in verdict
     with on(datetime.date(2026, 11, 25)):
         assert "Срочная" not in every_output(client, certificate.person_id)
         verdict = client.get(f"/registry/verify/?number={certificate.number}").content.decode()
-        assert "срок истёк 24.11.2026" in verdict
+        assert "Срок действия истёк" in verdict and "24.11.2026" not in verdict
 
 
 @pytest.mark.parametrize(
     ("steps", "verdict"),
-    [(["suspend"], "приостановлен"), (["revoke"], "отозван"), (["suspend", "revoke"], "отозван")],
+    [
+        (["suspend"], "Приостановлено"),
+        (["revoke"], "Отозвано"),
+        (["suspend", "revoke"], "Отозвано"),
+    ],
 )
 def test_suspended_and_revoked_never_list_and_verify_says_so(
     client, listed, make_user, steps, verdict
@@ -158,16 +162,18 @@ def test_suspended_and_revoked_never_list_and_verify_says_so(
     assert certificate.state != CertificateState.ACTIVE
     assert "Остановленная" not in every_output(client, certificate.person_id)
     html = client.get(f"/registry/verify/?number={certificate.number}").content.decode()
-    assert f'data-verdict="{"revoked" if verdict == "отозван" else "suspended"}">{verdict}<' in html
+    assert f'data-verdict="{"revoked" if verdict == "Отозвано" else "suspended"}"' in html
+    assert f"{verdict}</p>" in html
 
 
 def test_verification_of_an_unknown_number_and_nothing_personal_in_the_answer(client, listed):
     certificate = listed(person={"surname": "Проверяемая", "position": SECRET})
     unknown = client.get("/registry/verify/?number=НЕТ-ТАКОГО").content.decode()
-    assert "не найден" in unknown
+    assert "Не найдено" in unknown
     known = client.get(f"/registry/verify/?number=  {certificate.number} ").content.decode()
-    assert "действителен до" in known
-    assert "Проверяемая" not in known and SECRET not in known
+    assert "Действует до" in known
+    # A listed holder is named as the registry names them; nothing they did not allow.
+    assert "Проверяемая" in known and SECRET not in known
 
 
 def test_verification_is_rate_limited_per_address(client, settings, listed):
@@ -203,13 +209,14 @@ def queries(client, url) -> int:
     return len(context.captured_queries)
 
 
-# A registry page costs 9 queries of Wagtail's own (site, page, settings, navigation, breadcrumbs);
-# then the list reads the count, the rows and the organisations of the filter; a person page,
-# a verification and the exports one query each; the API the count and the rows.
+# A registry page costs 10 queries of Wagtail's own (site, page, settings, the site's details,
+# navigation, breadcrumbs); then the list reads the count, the rows and the organisations of the
+# filter; a person page and the exports one query each; a verification the number and, for a
+# valid one, the registry's entry; the API the count and the rows.
 PINNED = {
-    "/registry/": 12,
-    "/registry/{person}/": 10,
-    "/registry/verify/?number=BULK-000007": 10,
+    "/registry/": 13,
+    "/registry/{person}/": 11,
+    "/registry/verify/?number=BULK-000007": 12,
     "/registry/export.csv": 1,
     "/api/registry/?kind=tutor&q=иван": 2,
     "/api/registry/{person}/": 1,

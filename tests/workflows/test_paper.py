@@ -143,7 +143,7 @@ def test_the_qr_code_of_an_extract_leads_to_a_valid_verification(client, cast):
     ):
         assert "ВЫПИСКА ИЗ РЕЕСТРА" in text and certificate.number in text
         assert cast.mentor.person.full_name in text
-        assert date_in_words(certificate.valid_until) in text and "действителен" in text
+        assert date_in_words(certificate.valid_until) in text and "Действует" in text
     image = Document(io.BytesIO(docx_content)).inline_shapes[0]
     blob = image._inline.graphic.graphicData.pic.blipFill.blip.embed
     png = Document(io.BytesIO(docx_content)).part.related_parts[blob].blob
@@ -152,7 +152,10 @@ def test_the_qr_code_of_an_extract_leads_to_a_valid_verification(client, cast):
     assert url.path == "/registry/verify/"
     client.logout()
     verdict = client.get(f"{url.path}?{url.query}").content.decode()
-    assert "действителен" in verdict and certificate.valid_until.strftime("%d.%m.%Y") in verdict
+    # The holder consented to no publication: the answer is the standing alone, no date
+    # (152-ФЗ art. 10.1).
+    assert 'data-verdict="valid"' in verdict and "Действует</p>" in verdict
+    assert certificate.valid_until.strftime("%d.%m.%Y") not in verdict
 
 
 def test_the_registry_person_page_shows_a_verification_qr_code(client):

@@ -185,3 +185,10 @@ class NoticeKind(models.TextChoices):
     OVERDUE = "overdue", _("A document is overdue")
     CERTIFICATE_90 = "certificate_90", _("A certificate expires in 90 days")
     CERTIFICATE_30 = "certificate_30", _("A certificate expires in 30 days")
+
+
+class EarlyEndInitiator(models.TextChoices):
+    """The party that ends a mentorship early (Labour Code art. 351.8 part 3)."""
+
+    MENTOR = "mentor", _("The mentor refuses to mentor")
+    EMPLOYER = "employer", _("The employer cancels the assignment")

@@ -19,6 +19,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
+from workflows.models.orders import earliest_early_end
 from workflows.predicates import is_municipal, own_organisation_id, own_person_id
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
@@ -288,7 +289,7 @@ class ReplacementApprovalForm(TransitionForm):
     needs_document = True
 
     new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=Person.objects.none())
-    ended_on = forms.DateField(label=_("The current mentorship ends on"))
+    ended_on = forms.DateField(label=_("Last day of mentoring with the current mentor"))
 
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,7 +300,7 @@ class ReplacementApprovalForm(TransitionForm):
         ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
         offer_people(self.fields["new_mentor"], candidates, mentorship.organisation_id)
         self.fields["new_mentor"].initial = document.proposed_mentor_id
-        self.fields["ended_on"].initial = timezone.localdate()
+        self.fields["ended_on"].initial = earliest_early_end(timezone.localdate())
 
 
 class PlanItemDoneForm(forms.Form):

@@ -7,6 +7,7 @@ here is a pure read that returns the Russian messages of the rules broken (empty
 import datetime
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +32,17 @@ OCCUPYING_STATES = (
 )
 
 
+def holding_mentor(mentorships, starts_on, ends_on):
+    """Of ``mentorships``, those that hold their mentor's time on some day from ``starts_on``
+    to ``ends_on``: pending and active ones over their term, and one being ended early through
+    its last day (``ended_on``, Labour Code art. 351.8) and not after, by date alone."""
+    return mentorships.annotate(last_day=Coalesce("ended_on", "ends_on")).filter(
+        Q(state__in=OCCUPYING_STATES) | Q(state=MentorshipState.TERMINATED),
+        starts_on__lte=ends_on,
+        last_day__gte=starts_on,
+    )
+
+
 def term_violations(starts_on, ends_on) -> list[str]:
     """Clause 2.4: a mentorship lasts from six months to three years."""
     if not starts_on or not ends_on:
@@ -53,11 +65,10 @@ def load_violations(mentorship) -> list[str]:
     if limit is None or not mentorship.mentor_id:
         return []
     counts = (
-        mentorship.mentor.mentorships_as_mentor.filter(
-            kind=mentorship.kind,
-            state__in=OCCUPYING_STATES,
-            starts_on__lte=mentorship.ends_on,
-            ends_on__gte=mentorship.starts_on,
+        holding_mentor(
+            mentorship.mentor.mentorships_as_mentor.filter(kind=mentorship.kind),
+            mentorship.starts_on,
+            mentorship.ends_on,
         )
         .exclude(pk=mentorship.pk)
         .aggregate(

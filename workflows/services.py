@@ -33,6 +33,7 @@ from workflows import transitions
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
+    EarlyEndInitiator,
     MentoringKind,
     MentorshipState,
     Nominator,
@@ -61,7 +62,13 @@ from workflows.models import (
     StatusApplication,
 )
 from workflows.models.base import WorkflowDocument
-from workflows.models.orders import approvers_of, pending_visa_of
+from workflows.models.orders import (
+    approvers_of,
+    early_end_date_reasons,
+    pending_visa_of,
+    register_of,
+    replacement_starts_on,
+)
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
 from workflows.notifications import notify_document, notify_transition
@@ -404,14 +411,28 @@ def _open_mentorship_documents(mentorship: Mentorship, *, user: User) -> None:
 def _mentorship_terminate(
     mentorship: Mentorship, *, user: User, ended_on: datetime.date, reason: str, comment: str
 ) -> Mentorship:
-    """End ``mentorship`` before its term, on ``ended_on`` for ``reason``."""
-    return _take(
+    """End ``mentorship`` before its term, ``ended_on`` being its last day of mentoring.
+
+    It holds its mentor's place through that day (``rules.holding_mentor``) and reads as being
+    ended until then (``Mentorship.standing``), whether or not any job runs. Its plan, if not
+    approved yet, closes with it (6.1); the final report and the questionnaire fall due five
+    working days after the last day, and the report opens on that day.
+    """
+    with _transition(
         mentorship,
         "terminate",
         user=user,
         comment=comment,
         changes={"ended_on": ended_on, "end_reason": reason},
-    )
+    ) as terminated:
+        due_on = CalendarOverride.objects.add_working_days(ended_on, FINAL_WORKING_DAYS)
+        for model in (Report, Questionnaire):
+            for document in model.objects.filter(mentorship=terminated):
+                document.due_on = due_on
+                document._history_user = user
+                document._change_reason = _("Due after the early end of the mentorship")
+                document.save(update_fields=["due_on"])
+    return terminated
 
 
 # -- orders ------------------------------------------------------------------------------------
@@ -461,14 +482,25 @@ def order_sign(*, order: Order, user: User, comment: str = "") -> Order:
                     mentorship, user=user, started_on=signed.starts_on, comment=in_order
                 )
             elif signed.kind == OrderKind.TERMINATE_MENTOR:
-                _mentorship_terminate(
-                    mentorship,
-                    user=user,
-                    ended_on=signed.effective_on,
-                    reason=signed.body or signed.title,
-                    comment=comment or in_order,
-                )
+                _apply_termination(signed, mentorship, user=user, comment=comment or in_order)
     return signed
+
+
+def _apply_termination(order: Order, mentorship: Mentorship, *, user: User, comment: str) -> None:
+    """A signed termination order ends each active mentorship of its list on its last day
+    (art. 351.8 part 3) and, in a replacement (5.2), starts the new mentor's the day after."""
+    if mentorship.state == MentorshipState.AWAITING_ORDER:
+        _mentorship_activate(
+            mentorship, user=user, started_on=replacement_starts_on(order), comment=comment
+        )
+        return
+    _mentorship_terminate(
+        mentorship,
+        user=user,
+        ended_on=order.effective_on,
+        reason=order.body or order.title,
+        comment=comment,
+    )
 
 
 def _reset_route(order: Order, *, user: User) -> None:
@@ -497,13 +529,16 @@ def _record_visa(order: Order, *, user: User, comment: str, decision: str) -> No
 
 
 def assign_registration_number(order: Order) -> None:
-    """Take the next number of the order's register (issuer, kind, year), never reused.
+    """Take the next number of the order's register (issuer, register, year), never reused.
 
-    The counter row is locked, so concurrent signings of one register queue and get
-    consecutive numbers; a number is taken only at signing.
+    Kinds of order that share an index share a register (GOST R 7.0.97: one number is never
+    given twice), see :func:`~workflows.models.orders.register_of`. The counter row is locked,
+    so concurrent signings of one register queue and get consecutive numbers; a number is
+    taken only at signing.
     """
     year = order.signed_on.year
-    lookup = {"issuer_id": order.issuer_id, "kind": order.kind, "year": year}
+    register = register_of(order.kind)
+    lookup = {"issuer_id": order.issuer_id, "register": register, "year": year}
     try:
         with transaction.atomic():
             OrderCounter.objects.get_or_create(**lookup)
@@ -512,7 +547,7 @@ def assign_registration_number(order: Order) -> None:
     counter = OrderCounter.objects.select_for_update().get(**lookup)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    order.number, order.year = counter.last_number, year
+    order.number, order.year, order.register = counter.last_number, year, register
     order.number_index = settings.ORDER_NUMBER_INDEXES.get(order.kind, "")
 
 
@@ -520,14 +555,16 @@ def assign_registration_number(order: Order) -> None:
 
 
 def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
-    """The centre accepts the final report; the mentorship is completed with it."""
+    """The centre accepts the final report, which opens only once the term is over (6.1): a
+    running mentorship is completed with it; one ended early stays ended early."""
     with _transition(report, "accept", user=user, comment=comment) as accepted:
-        _take(
-            accepted.mentorship,
-            "complete",
-            user=user,
-            comment=_("The final report is accepted by the centre"),
-        )
+        if accepted.mentorship.state == MentorshipState.ACTIVE:
+            _take(
+                accepted.mentorship,
+                "complete",
+                user=user,
+                comment=_("The final report is accepted by the centre"),
+            )
     return accepted
 
 
@@ -539,13 +576,22 @@ def replacement_request_approve(
     ended_on: datetime.date,
     comment: str = "",
 ) -> ReplacementRequest:
-    """Grant the request: the mentorship ends on ``ended_on`` and a draft with ``new_mentor``
-    opens the day after.
+    """The head grants the request (5.2) and drafts the order that carries it out.
 
-    The draft runs at least the six months of 2.4; the head adjusts it before sending it for
-    consent. A draft that breaks the rules table (the new mentor's load or qualification)
-    refuses the whole approval.
+    Granting ends nothing by itself: it drafts a termination order that ends the old
+    mentorship on ``ended_on`` (its last day of mentoring), the employer's cancellation with
+    today's notice to the old mentor (Labour Code art. 351.8 part 3), and assigns the new
+    mentor, whose draft mentorship starts the day after and runs to the old planned end (at
+    least the six months of 2.4). The new mentorship goes for consent and the order along its
+    approval route like any other; signing it ends the one and starts the other. A last day
+    outside the old term or sooner than three working days after today, or a new draft that
+    breaks the rules table, refuses the whole decision.
     """
+    old = request.mentorship
+    today = timezone.localdate()
+    problems = list(early_end_date_reasons([old], today, ended_on))
+    if problems:
+        raise TransitionRefused({"ended_on": problems})
     with _transition(
         request,
         "approve",
@@ -553,14 +599,6 @@ def replacement_request_approve(
         comment=comment,
         changes={"new_mentor": new_mentor, "effective_on": ended_on},
     ) as approved:
-        old = approved.mentorship
-        _mentorship_terminate(
-            old,
-            user=user,
-            ended_on=ended_on,
-            reason=approved.reason,
-            comment=_("Mentor replaced at the mentee's request (clause 5.2)"),
-        )
         starts_on = ended_on + datetime.timedelta(days=1)
         try:
             approved.new_mentorship = mentorship_create(
@@ -576,7 +614,35 @@ def replacement_request_approve(
             )
         except ValidationError as error:
             raise TransitionRefused(error.messages) from error
+        approved.order = _draft_replacement_order(approved, user=user, notice_given_on=today)
     return approved
+
+
+def _draft_replacement_order(
+    request: ReplacementRequest, *, user: User, notice_given_on: datetime.date
+) -> Order:
+    """The draft order of a granted replacement: the old mentorship ends, the new one starts."""
+    old, new = request.mentorship, request.new_mentorship
+    order = Order(
+        issuer_id=old.organisation_id,
+        kind=OrderKind.TERMINATE_MENTOR,
+        title=_("On replacing the mentor"),
+        body=_(
+            "Replace the mentor at the mentee's request (clause 5.2 of the regulation): %(reason)s"
+        )
+        % {"reason": request.reason},
+        initiated_by=EarlyEndInitiator.EMPLOYER,
+        notice_given_on=notice_given_on,
+        notice_given_to=old.mentor.full_name,
+        effective_on=request.effective_on,
+        created_by=user,
+    )
+    order._history_user = user
+    order._change_reason = _("Drafted when the replacement request was granted")
+    order.save()
+    order.mentorships.set([old, new])
+    order.save()
+    return order
 
 
 # -- statuses ----------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ class DirectoryGroup(ModelAdminGroup):
 class MentorshipAdmin(DocumentModelAdmin):
     model = Mentorship
     menu_icon = "group"
-    list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
+    list_display = ("__str__", "kind", "organisation", "standing", "starts_on", "ends_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("mentor", "mentee", "organisation")
     search_fields = ("mentor__search_name", "mentee__search_name")
@@ -215,8 +215,8 @@ class OrderAdmin(DocumentModelAdmin):
     list_select_related = ("issuer",)
     search_fields = ("title",)
     inspect_view_fields = (
-        "issuer", "kind", "title", "body", "starts_on", "notice_given_on", "effective_on",
-        "mentorships", "route_mode", "registration", "signed_by",
+        "issuer", "kind", "title", "body", "starts_on", "initiated_by", "notice_given_on",
+        "notice_given_to", "effective_on", "mentorships", "route_mode", "registration", "signed_by",
     )  # fmt: skip
     edit_handler = ObjectList(
         [
@@ -226,6 +226,7 @@ class OrderAdmin(DocumentModelAdmin):
             FieldRowPanel(
                 [FieldPanel("starts_on"), FieldPanel("notice_given_on"), FieldPanel("effective_on")]
             ),
+            FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
             FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
             FieldPanel("route_mode"),
             InlinePanel("route", label=_("Approval sheet"), panels=[FieldPanel("approver")]),

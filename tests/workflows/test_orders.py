@@ -134,8 +134,8 @@ def active_mentorship(assignment_order, cast):
 
 @pytest.mark.parametrize(
     ("effective_on", "ok"),
-    # Notice on Wednesday 29.10.2025; Saturday 01.11 is a working day, 03.11 and 04.11 are not.
-    [(datetime.date(2025, 11, 1), True), (datetime.date(2025, 10, 31), False)],
+    # Notice on Thursday 04.03.2027; Monday 08.03 is a holiday.
+    [(datetime.date(2027, 3, 10), True), (datetime.date(2027, 3, 9), False)],
 )
 def test_termination_no_earlier_than_three_working_days_after_notice(
     assignment_order, cast, effective_on, ok
@@ -143,11 +143,12 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
     mentorship = active_mentorship(assignment_order, cast)
     order = OrderFactory(
         issuer=cast.school, kind=OrderKind.TERMINATE_MENTOR, mentorships=[mentorship],
-        notice_given_on=datetime.date(2025, 10, 29), effective_on=effective_on, starts_on=None,
-        body="Прекратить наставничество по заявлению наставника.",
+        notice_given_on=datetime.date(2027, 3, 4), effective_on=effective_on, starts_on=None,
+        body="Прекратить наставничество по заявлению наставника.", initiated_by="mentor",
+        notice_given_to="директору школы",
     )  # fmt: skip
     if not ok:
-        with pytest.raises(TransitionRefused, match=r"не раньше 01\.11\.2025"):
+        with pytest.raises(TransitionRefused, match=r"не раньше 10\.03\.2027"):
             perform_transition(document=order, name="submit", user=cast.curator)
         return
     perform_transition(document=order, name="submit", user=cast.curator)
@@ -160,13 +161,13 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
 
 def test_a_calendar_override_moves_the_earliest_termination(assignment_order, cast):
     mentorship = active_mentorship(assignment_order, cast)
-    CalendarOverride.objects.create(date=datetime.date(2025, 11, 1), is_working_day=False)
+    CalendarOverride.objects.create(date=datetime.date(2027, 3, 10), is_working_day=False)
     order = OrderFactory(
         issuer=cast.school, kind=OrderKind.TERMINATE_MENTOR, mentorships=[mentorship],
-        notice_given_on=datetime.date(2025, 10, 29), effective_on=datetime.date(2025, 11, 1),
-        starts_on=None,
+        notice_given_on=datetime.date(2027, 3, 4), effective_on=datetime.date(2027, 3, 10),
+        starts_on=None, initiated_by="mentor", notice_given_to="директору школы",
     )  # fmt: skip
-    with pytest.raises(TransitionRefused, match=r"не раньше 05\.11\.2025"):
+    with pytest.raises(TransitionRefused, match=r"не раньше 11\.03\.2027"):
         perform_transition(document=order, name="submit", user=cast.curator)
 
 

@@ -135,22 +135,59 @@ def _order_items(order, mentorships) -> list:
             ),
         ]
     if order.kind == OrderKind.TERMINATE_MENTOR and mentorships:
-        ends = date_in_words(order.effective_on) if order.effective_on else BLANK
-        notice = date_in_words(order.notice_given_on) if order.notice_given_on else BLANK
-        return [
-            Paragraph(
-                _("End the mentorships of the list on %(date)s (notice given on %(notice)s):")
-                % {"date": ends, "notice": notice}
-            ),
+        return _termination_items(order, mentorships)
+    return []
+
+
+def _termination_items(order, mentorships) -> list:
+    """Labour Code art. 351.8 part 3 on paper: the last day of mentoring, who ended it, and
+    when and to whom notice was given; in a replacement (5.2), the new mentors from the next
+    day (a mentorship of the list that starts after the last day is one the order assigns)."""
+    last_day = date_in_words(order.effective_on) if order.effective_on else BLANK
+    notice = date_in_words(order.notice_given_on) if order.notice_given_on else BLANK
+    ending = [
+        m for m in mentorships if not (order.effective_on and m.starts_on > order.effective_on)
+    ]
+    starting = [m for m in mentorships if m not in ending]
+    blocks = [
+        Paragraph(
+            _("End the mentorships of the list early; the last day of mentoring is %(date)s:")
+            % {"date": last_day}
+        ),
+        Table(
+            [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring")],
+            [
+                [str(n), _person(m.mentor), _person(m.mentee), str(MentoringKind(m.kind).label)]
+                for n, m in enumerate(ending, 1)
+            ],
+        ),
+        Paragraph(
+            _("Ground: %(initiator)s. Notice given on %(notice)s (to: %(whom)s).")
+            % {
+                "initiator": str(order.get_initiated_by_display()).lower() or BLANK,
+                "notice": notice,
+                "whom": order.notice_given_to or BLANK,
+            }
+        ),
+    ]
+    if starting:
+        blocks += [
+            Paragraph(_("Assign the new mentors according to the list:")),
             Table(
-                [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring")],
+                [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring"), _("Term")],
                 [
-                    [str(n), _person(m.mentor), _person(m.mentee), str(MentoringKind(m.kind).label)]
-                    for n, m in enumerate(mentorships, 1)
+                    [
+                        str(n),
+                        _person(m.mentor),
+                        _person(m.mentee),
+                        str(MentoringKind(m.kind).label),
+                        term_in_words(m.starts_on, m.ends_on),
+                    ]
+                    for n, m in enumerate(starting, 1)
                 ],
             ),
         ]
-    return []
+    return blocks
 
 
 def _approval_sheet(order, data, moment=None) -> list:

@@ -119,6 +119,12 @@ class Nominator(models.TextChoices):
     METHODOLOGICAL_SERVICE = "methodological_service", _("Methodological service")
     REGIONAL_ASSOCIATION = "regional_association", _("Regional association")
     SELF = "self", _("Self-nomination")
+    TRAINING_INSTITUTE = "training_institute", _("A unit of КРИПКиПРО or КРИРПО")
+    METHODOLOGICAL_ASSOCIATION = (
+        "methodological_association",
+        _("Regional or municipal methodological association"),
+    )
+    EDUCATIONAL_ORGANISATION = "educational_organisation", _("Educational organisation")
 
 
 class TrainingProvider(models.TextChoices):

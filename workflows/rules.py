@@ -6,7 +6,7 @@ here is a pure read that returns the Russian messages of the rules broken (empty
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -150,6 +150,29 @@ def qualification_violations(mentorship, on: datetime.date) -> list[str]:
     return problems
 
 
+def status_cover_violations(mentorship) -> list[str]:
+    """Clause 2.1: a «mentor» or a tutor mentors only while the status is valid, so the term
+    may not run past the last day of the status it relies on (the latest valid at the start;
+    holding none at all is :func:`qualification_violations`' to say)."""
+    status = REGION_WIDE_MENTOR_STATUS.get(mentorship.kind)
+    if status is None:
+        return []
+    last_day = (
+        mentorship.mentor.certificates.valid_on(mentorship.starts_on)
+        .filter(kind=status)
+        .aggregate(last=Max("valid_until"))["last"]
+    )
+    if last_day is None or mentorship.ends_on <= last_day:
+        return []
+    return [
+        _(
+            "The term runs past the end of the mentor's status (valid until %(date)s): a "
+            "«mentor» or a tutor mentors only while the status is valid (clause 2.1)."
+        )
+        % {"date": last_day.strftime("%d.%m.%Y")}
+    ]
+
+
 def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[str]:
     """Every rule of the table the mentorship breaks on ``on`` (default: its start date)."""
     if not (mentorship.mentor_id and mentorship.mentee_id):
@@ -165,4 +188,9 @@ def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[s
     origin = origin_violations(mentorship, on)
     if origin:
         return problems + origin
-    return problems + load_violations(mentorship) + qualification_violations(mentorship, on)
+    return (
+        problems
+        + load_violations(mentorship)
+        + qualification_violations(mentorship, on)
+        + status_cover_violations(mentorship)
+    )

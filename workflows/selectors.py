@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from django_fsm_log.models import StateLog
 
-from workflows.choices import OrderState
+from workflows.choices import REGION_WIDE_MENTOR_STATUS, MentorshipState, OrderState
 from workflows.models import (
+    Certificate,
     IndividualPlan,
     Mentorship,
     Order,
@@ -236,3 +238,24 @@ def order_for_print(order: Order, moment: datetime.datetime | None = None) -> Or
         },
         is_signed=signed is not None,
     )
+
+
+def mentorships_relying_on_lapsed_status(
+    *, on: datetime.date | None = None, mentorships: QuerySet[Mentorship] | None = None
+) -> QuerySet[Mentorship]:
+    """The running mentorships (active, or being ended) of ``mentorships`` (default: all) whose
+    kind relies on the mentor's status (менторство on «Ментор», тьюторство on «Тьютор», 2.1)
+    while the mentor holds no such status valid on ``on`` (default: today): suspended,
+    revoked or expired. One query, whatever their number; by date, with no job run."""
+    on = on or timezone.localdate()
+    mentorships = Mentorship.objects.all() if mentorships is None else mentorships
+    lapsed = Q()
+    for kind, status in REGION_WIDE_MENTOR_STATUS.items():
+        valid = Certificate.objects.valid_on(on).filter(
+            person_id=OuterRef("mentor_id"), kind=status
+        )
+        lapsed |= Q(kind=kind) & ~Q(Exists(valid))
+    running = Q(state=MentorshipState.ACTIVE) | Q(
+        state=MentorshipState.TERMINATED, ended_on__gte=on
+    )
+    return mentorships.filter(running).filter(lapsed)

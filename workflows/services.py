@@ -61,6 +61,7 @@ from workflows.models import (
     Report,
     StatusApplication,
 )
+from workflows.models.applications import nominator_violations, the_nominator
 from workflows.models.base import WorkflowDocument
 from workflows.models.orders import (
     approvers_of,
@@ -71,7 +72,7 @@ from workflows.models.orders import (
 )
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
-from workflows.notifications import notify_document, notify_transition
+from workflows.notifications import notify_document, notify_status_lapsed, notify_transition
 from workflows.permissions import (
     any_of,
     may_draft_mentorships,
@@ -83,9 +84,10 @@ from workflows.permissions import (
     the_mentee,
     the_mentor,
 )
-from workflows.predicates import has_role, is_municipal, own_person_id
+from workflows.predicates import has_role, own_person_id
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
+from workflows.selectors import mentorships_relying_on_lapsed_status
 
 logger = logging.getLogger("workflows.transitions")
 Document = TypeVar("Document", bound=WorkflowDocument)
@@ -695,8 +697,9 @@ def status_application_grant(
     certificate_number: str,
     comment: str = "",
 ) -> StatusApplication:
-    """Grant the status by the Ministry's order and issue its certificate, dated by the order
-    and valid three years."""
+    """Grant the status by the Ministry's order and issue its certificate, dated by the order:
+    a «Ментор» status valid three years from it, a «Тьютор» status while the training
+    certificate recorded at ``record_training`` is (three years from its date, 2.1)."""
     with _transition(
         application,
         "grant",
@@ -728,6 +731,7 @@ def _issue_certificate(application: StatusApplication, *, user: User) -> None:
         direction=application.direction,
         order_number=application.ministry_order_number,
         order_date=application.ministry_order_date,
+        training_certificate_date=application.training_certificate_date,
         application=application,
         created_by=user,
     )
@@ -755,6 +759,33 @@ def certificate_requalify(
         comment=comment,
         changes={"direction": direction, "requalified_on": requalified_on},
     )
+
+
+def certificate_suspend(*, certificate: Certificate, user: User, comment: str = "") -> Certificate:
+    """Suspend a status; every running mentorship that relies on it is flagged (2.1)."""
+    return _lapse_status(certificate, "suspend", user=user, comment=comment)
+
+
+def certificate_revoke(*, certificate: Certificate, user: User, comment: str = "") -> Certificate:
+    """Revoke a status for good; every running mentorship that relies on it is flagged (2.1)."""
+    return _lapse_status(certificate, "revoke", user=user, comment=comment)
+
+
+def _lapse_status(certificate: Certificate, name: str, *, user: User, comment: str) -> Certificate:
+    """The status stops: each running mentorship whose mentor now holds no valid status of
+    its kind shows the warning on its page (``Mentorship.status_lapsed``, by date), and, once
+    the change is committed, the curators and the head of its organisation hear of it."""
+    with _transition(certificate, name, user=user, comment=comment) as lapsed:
+        transaction.on_commit(partial(_tell_lapsed, lapsed), robust=True)
+    return lapsed
+
+
+def _tell_lapsed(certificate: Certificate) -> None:
+    relying = mentorships_relying_on_lapsed_status(
+        mentorships=Mentorship.objects.filter(mentor_id=certificate.person_id)
+    ).select_related("organisation", "mentor", "mentee")
+    for mentorship in relying:
+        notify_status_lapsed(mentorship=mentorship, certificate=certificate)
 
 
 # -- who may be chosen ---------------------------------------------------------------------
@@ -879,18 +910,26 @@ def order_check_draft(*, order: Order, user: User) -> None:
 
 
 def _check_nomination(application: StatusApplication, user: User) -> None:
-    """Clause 2.1 as the portal holds it: the municipal bodies nominate anyone; a school's
-    curator, head or mentor only themselves, as a self-nomination."""
-    if is_municipal(user):
+    """Clause 2.1: the body named as the nominator nominates for this status (see
+    ``applications.NOMINATORS``), and ``user`` acts for it: its role in the portal, the head
+    or the curator of the candidate's own organisation for an educational organisation, and
+    for a self-nomination the candidate (a curator, head or mentor) themselves."""
+    problems = nominator_violations(application)
+    if problems:
+        raise ValidationError({"nominated_by": problems})
+    if application.nominated_by == Nominator.SELF:
+        own = own_person_id(user)
+        if not (
+            has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
+            and own is not None
+            and application.person_id == own
+        ):
+            raise PermissionDenied(_("You may only nominate yourself."))
         return
-    own = own_person_id(user)
-    if not (
-        has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
-        and own is not None
-        and application.person_id == own
-        and application.nominated_by == Nominator.SELF
-    ):
-        raise PermissionDenied(_("You may only nominate yourself."))
+    if application.person_id is None or not the_nominator(application, user):
+        raise PermissionDenied(
+            _("You may nominate a candidate only on behalf of the body you act for (clause 2.1).")
+        )
 
 
 def status_application_create(*, user: User, **fields) -> StatusApplication:

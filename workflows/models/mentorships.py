@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import RETURN_VALUE, FSMField, transition
 
-from workflows.choices import MentoringKind, MentorshipState
+from workflows.choices import REGION_WIDE_MENTOR_STATUS, MentoringKind, MentorshipState
 from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import centre, head, mentee_or_staff, mentor_or_staff, school_staff
@@ -130,6 +130,21 @@ class Mentorship(WorkflowDocument):
         return self.get_state_display()
 
     standing.short_description = _("state")
+
+    def status_lapsed(self, on: datetime.date | None = None) -> str:
+        """A warning when this running mentorship relies on its mentor's status (менторство,
+        тьюторство) and that status is no longer valid on ``on`` (default: today): suspended,
+        revoked or expired. Empty otherwise."""
+        on = on or timezone.localdate()
+        status = REGION_WIDE_MENTOR_STATUS.get(self.kind)
+        running = self.state == S.ACTIVE or self.is_being_ended(on)
+        if status is None or not running or self.mentor.certificates.has_valid(status, on):
+            return ""
+        return _(
+            "The mentor's status on which this mentorship relies is no longer valid "
+            "(suspended, revoked or expired): the curator and the head decide how the "
+            "mentoring goes on (clause 2.1)."
+        )
 
     def clean(self):
         if self.is_editable and self.mentor_id and self.mentee_id and self.organisation_id:

@@ -84,7 +84,7 @@ from workflows.permissions import (
     the_mentee,
     the_mentor,
 )
-from workflows.predicates import has_role, own_person_id
+from workflows.predicates import has_role, is_municipal, own_person_id
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
 from workflows.selectors import mentorships_relying_on_lapsed_status
@@ -920,7 +920,7 @@ def _check_nomination(application: StatusApplication, user: User) -> None:
     if application.nominated_by == Nominator.SELF:
         own = own_person_id(user)
         if not (
-            has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
+            (has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR) or is_municipal(user))
             and own is not None
             and application.person_id == own
         ):
@@ -984,6 +984,10 @@ def case_document_check_edit(*, document: WorkflowDocument, user: User) -> None:
     :data:`CASE_AUTHORS`); past its editable states the document refuses the change itself."""
     if not CASE_AUTHORS[type(document)](document, user):
         raise PermissionDenied(_("Only the author of this document fills it in."))
+    if isinstance(document, IndividualPlan) and not document.is_editable:
+        raise TransitionRefused(
+            _("The mentorship has ended early: its plan is closed (clause 6.1).")
+        )
 
 
 def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:

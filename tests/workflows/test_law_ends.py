@@ -14,6 +14,7 @@ import pytest
 
 from tests.factories import MentorshipFactory, OrderFactory, PersonFactory, png_scan
 from tests.workflows.conftest import (
+    add_activities,
     approve_plan,
     fill_questionnaire,
     fill_report,
@@ -26,7 +27,7 @@ from workflows.choices import (
     ReportState,
 )
 from workflows.exceptions import TransitionRefused
-from workflows.models import CalendarOverride, Mentorship, Order
+from workflows.models import CalendarOverride, IndividualPlan, Mentorship, Order
 from workflows.paper.documents import order_sheet
 from workflows.services import (
     mentorship_consent_as_mentee,
@@ -318,3 +319,22 @@ def test_order_sign_is_the_one_way_of_numbering(active_mentorship, cast):
     perform_transition(document=order, name="give_visa", user=cast.curator)
     signed = order_sign(order=order, user=cast.org_head)
     assert (signed.number, signed.number_index, signed.register) == (2, "-н", "-н")
+
+
+def test_an_early_end_closes_the_open_plan_and_the_report_goes_without_it(
+    clock, active_mentorship, cast
+):
+    plan = add_activities(active_mentorship.plan)
+    sign_through(termination(active_mentorship, cast), cast)
+    plan.refresh_from_db()
+    assert not plan.is_editable
+    with pytest.raises(TransitionRefused, match=r"план закрыт \(п\. 6\.1\)"):
+        perform_transition(document=plan, name="submit", user=cast.mentor)
+    clock.move_to(datetime.datetime.combine(D(2027, 1, 20), datetime.time(12)))
+    assert not IndividualPlan.objects.overdue(D(2027, 1, 20)).exists()  # due 08.12.2026
+
+    clock.move_to(datetime.datetime.combine(EARLIEST, datetime.time(12)))
+    report = fill_report(active_mentorship.report)
+    assert perform_transition(document=report, name="submit", user=cast.mentor).state == (
+        ReportState.SUBMITTED
+    )

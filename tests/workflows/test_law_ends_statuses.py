@@ -142,7 +142,9 @@ def test_each_status_is_nominated_by_its_own_bodies(cast, kind, nominated_by, ro
 
 @pytest.mark.parametrize(("kind", "nominated_by", "role"), REFUSED_BODIES)
 def test_a_body_that_does_not_nominate_for_a_status_is_refused(cast, kind, nominated_by, role):
-    with pytest.raises(ValidationError, match=r"не выдвигает кандидатов на статус.*\(п\. 2\.1\)"):
+    with pytest.raises(
+        ValidationError, match=r"кандидата выдвигают:.*не предусмотрен \(п\. 2\.1\)"
+    ):
         nominate(cast, kind, nominated_by, role)
 
 
@@ -166,7 +168,7 @@ def test_a_school_nominates_a_tutor_through_the_admin_and_the_department_cannot(
     response = client.post(
         "/admin/workflows/statusapplication/create/", {**form, "nominated_by": "department"}
     )
-    assert "не выдвигает кандидатов на статус «Тьютор»" in response.content.decode()
+    assert "На статус «Тьютор» кандидата выдвигают" in response.content.decode()
 
 
 # -- 6. the status covers the whole term ----------------------------------------------------------

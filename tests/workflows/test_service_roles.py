@@ -124,7 +124,7 @@ def test_an_order_is_drafted_by_the_issuers_curator_and_head_and_the_municipal_d
     }
 
 
-def test_only_the_municipal_bodies_nominate_someone_else_for_a_status(everyone, cast):
+def test_only_the_nominating_body_nominates_in_its_name(everyone, cast):
     def nominate(user):
         status_application_create(
             user=user,
@@ -133,7 +133,8 @@ def test_only_the_municipal_bodies_nominate_someone_else_for_a_status(everyone, 
             nominated_by=Nominator.DEPARTMENT,
         )
 
-    assert allowed(everyone, nominate) == {"center", "department", "registrar", "superuser"}
+    # Clause 2.1 as issue 13 reads it: each body nominates in its own name only.
+    assert allowed(everyone, nominate) == {"department", "superuser"}
 
 
 def test_the_schools_staff_nominate_themselves(everyone):

@@ -76,8 +76,8 @@ def nominator_violations(application) -> list[str]:
         return []
     return [
         _(
-            "%(nominator)s does not nominate candidates for the %(status)s; they are "
-            "nominated by: %(allowed)s (clause 2.1)."
+            "Candidates for the %(status)s are nominated by: %(allowed)s; «%(nominator)s» is "
+            "not one of them (clause 2.1)."
         )
         % {
             "nominator": Nominator(application.nominated_by).label,

@@ -70,8 +70,11 @@ term_over = Rule(_term_not_over, kind=RuleKind.TURN)
 
 @rule(_("The individual plan has not been approved (clause 4.1)."), kind=RuleKind.CONTENT)
 def plan_approved(report) -> bool:
+    """The plan is approved, or closed unapproved by an early end (the report says so)."""
     plan = getattr(report.mentorship, "plan", None)
-    return plan is not None and plan.state == PlanState.APPROVED
+    if plan is None:
+        return False
+    return plan.state == PlanState.APPROVED or report.mentorship.state == MentorshipState.TERMINATED
 
 
 @rule(_("The mentee has not submitted the questionnaire yet (clause 6.2)."), kind=RuleKind.TURN)

@@ -20,6 +20,7 @@ from workflows.models import (
     Organisation,
     Person,
     PlanItem,
+    PublicationConsent,
 )
 from workflows.models.base import WorkflowDocument
 
@@ -259,3 +260,29 @@ def mentorships_relying_on_lapsed_status(
         state=MentorshipState.TERMINATED, ended_on__gte=on
     )
     return mentorships.filter(running).filter(lapsed)
+
+
+@dataclass(frozen=True)
+class ConsentTerms:
+    """What a person's consent in force says (152-ФЗ art. 10.1): its date, what it lets the
+    registry publish besides the name, and the conditions and prohibitions the person set."""
+
+    given_on: datetime.date
+    published: list[str]
+    conditions: str
+    has_scan: bool
+
+
+def consent_terms(person: Person, on: datetime.date | None = None) -> ConsentTerms | None:
+    """The terms of ``person``'s consent to publication in force on ``on`` (default: today),
+    for the registry to say what it publishes and on what conditions; ``None`` without one."""
+    on = on or timezone.localdate()
+    consent = PublicationConsent.objects.live_on(on).filter(person=person).first()
+    if consent is None:
+        return None
+    return ConsentTerms(
+        given_on=consent.given_on,
+        published=consent.published_fields,
+        conditions=consent.conditions,
+        has_scan=bool(consent.scan),
+    )

@@ -88,6 +88,7 @@ from workflows.predicates import has_role, is_municipal, own_person_id
 from workflows.rules import MIN_TERM, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
 from workflows.selectors import mentorships_relying_on_lapsed_status
+from workflows.validators import validate_scan
 
 logger = logging.getLogger("workflows.transitions")
 Document = TypeVar("Document", bound=WorkflowDocument)
@@ -996,13 +997,24 @@ def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:
 
 
 def consent_give(
-    *, user: User, person: Person, given_on: datetime.date, **shown
+    *,
+    user: User,
+    person: Person,
+    given_on: datetime.date,
+    scan: File | None = None,
+    conditions: str = "",
+    **shown,
 ) -> PublicationConsent:
-    """Record a person's consent to publication, with the fields they allow besides the name
-    (``show_…``): the registry operator keeps these papers (152-ФЗ art. 10.1)."""
-    consent = PublicationConsent(person=person, given_on=given_on, **shown)
+    """Record a person's consent to publication as the document it is (152-ФЗ art. 10.1): the
+    signed paper's scan (checked by its content), its date, the fields it allows besides the
+    name (``show_…``) and the person's conditions and prohibitions (part 9). The registry
+    operator keeps these papers."""
+    consent = PublicationConsent(
+        person=person, given_on=given_on, scan=scan or "", conditions=conditions.strip(), **shown
+    )
     _check_consent_keeper(consent, user)
     _refuse_future_dates(given_on=given_on)
+    _check_consent_scan(scan)
     if person.publication_consents.filter(withdrawn_on__isnull=True).exists():
         raise ValidationError(_("The person's consent is already on file; withdraw it first."))
     consent._history_user = user
@@ -1010,11 +1022,25 @@ def consent_give(
     return consent
 
 
+def _check_consent_scan(scan: File | None) -> None:
+    """The signed consent is kept as a scan (152-ФЗ art. 10.1), checked by its content."""
+    if not scan:
+        raise ValidationError(
+            {"scan": _("Attach the scan of the signed consent to publication (152-ФЗ art. 10.1).")}
+        )
+    try:
+        validate_scan(scan)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from error
+
+
 def consent_change(*, consent: PublicationConsent, user: User, **fields) -> PublicationConsent:
     """Correct a consent still in force (its date, the fields it allows) as its paper says."""
     _check_consent_keeper(consent, user)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("The consent has already been withdrawn."))
+    if "scan" in fields and fields["scan"] != consent.scan:
+        _check_consent_scan(fields["scan"])
     for name, value in fields.items():
         setattr(consent, name, value)
     _refuse_future_dates(given_on=consent.given_on)

@@ -331,7 +331,7 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
     edit_handler = ObjectList(
         [
             FieldPanel("person"),
-            FieldPanel("given_on"),
+            FieldRowPanel([FieldPanel("given_on"), FieldPanel("scan")]),
             MultiFieldPanel(
                 [
                     FieldPanel("show_organisation"),
@@ -343,6 +343,7 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
                 ],
                 heading=_("Published besides the name"),
             ),
+            FieldPanel("conditions"),
             FieldPanel("withdrawn_on"),
         ],
         base_form_class=PublicationConsentAdminForm,

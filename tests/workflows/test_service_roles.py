@@ -10,7 +10,7 @@ from django.db import transaction
 
 import pytest
 
-from tests.factories import PublicationConsentFactory
+from tests.factories import PublicationConsentFactory, png_scan
 from tests.workflows.conftest import approve_plan
 from workflows.choices import CertificateKind, MentoringKind, Nominator, Role
 from workflows.models import Mentorship, Order, PublicationConsent
@@ -163,7 +163,13 @@ def test_the_schools_staff_nominate_themselves(everyone):
 
 def test_only_the_registrar_records_a_consent_to_publication(everyone, cast):
     def give(user):
-        consent_give(user=user, person=cast.mentor.person, given_on=TODAY, show_position=True)
+        consent_give(
+            user=user,
+            person=cast.mentor.person,
+            given_on=TODAY,
+            scan=png_scan(),
+            show_position=True,
+        )
 
     assert allowed(everyone, give) == {"registrar", "superuser"}
 

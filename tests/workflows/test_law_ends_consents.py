@@ -1,6 +1,7 @@
 """Issue 13, point 14 (the consent as a document): the signed consent to publication is kept
 as a scan checked by its content, with its date and the person's conditions and prohibitions
-(152-ФЗ art. 10.1 part 9), and the registry can read what it allows."""
+(152-ФЗ art. 10.1 part 9), and the registry can read what it allows. Point 15: the mentor's
+supplementary agreement to the employment contract, from the same sheet in PDF and DOCX."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from tests.factories import png_scan
+from tests.workflows.test_paper import both_formats, download
 from workflows.models import PublicationConsent
 from workflows.selectors import consent_terms
 from workflows.services import consent_change, consent_give
@@ -84,3 +86,28 @@ def test_the_registry_operator_files_the_consent_through_the_admin(client, cast)
     assert response.status_code == 302, response.content.decode()[-3000:]
     consent = PublicationConsent.objects.get()
     assert consent.scan and consent.conditions == CONDITIONS
+
+
+# -- 15. the supplementary agreement to the employment contract (Labour Code art. 351.8 part 2) --
+
+
+def test_the_agreement_is_prefilled_from_the_mentorship_in_pdf_and_docx(
+    client, cast, draft_mentorship
+):
+    client.force_login(cast.curator)
+    mentor = draft_mentorship.mentor
+    for text in both_formats(client, "mentorship", draft_mentorship, "mentor_agreement"):
+        text = " ".join(text.split())
+        assert "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ" in text and "к трудовому договору №" in text
+        assert "статьёй 351.8 Трудового кодекса" in text
+        assert mentor.full_name in text and cast.school.full_name in text
+        assert "Традиционное наставничество" in text
+        assert draft_mentorship.mentee.full_name in text
+        assert "«01» декабря 2026 г." in text and "Размер оплаты" in text
+        assert "не менее чем за три рабочих дня" in text
+
+
+def test_the_agreement_exists_only_for_those_who_see_the_mentor(client, cast, draft_mentorship):
+    client.force_login(cast.other_curator)
+    response = download(client, "mentorship", draft_mentorship, "mentor_agreement", "pdf")
+    assert response.status_code == 404

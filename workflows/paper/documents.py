@@ -337,6 +337,78 @@ def _consent_sheet(
     )
 
 
+# -- the supplementary agreement to the employment contract (Labour Code art. 351.8 part 2) ----
+
+
+@paper(
+    name="mentor_agreement",
+    label=gettext_lazy("Supplementary agreement to the employment contract"),
+    model=Mentorship,
+    states=CONSENT_STATES,
+    readers=lambda mentorship, user: may_see_party(user, mentorship, mentorship.mentor),
+)
+def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
+    """The mentor's supplementary agreement to the employment contract (Labour Code art. 351.8
+    part 2): the content of the mentoring, its term and form, prefilled from the mentorship;
+    the contract's number and the payment are left for the employer to write in."""
+    organisation, mentor = mentorship.organisation, mentorship.mentor
+    mentee_side = mentorship.sides[1]
+    return Sheet(
+        title=_("SUPPLEMENTARY AGREEMENT"),
+        subtitle=_("to the employment contract No. %(number)s of %(date)s")
+        % {"number": BLANK, "date": blank_date()},
+        filename=f"agreement-{mentorship.pk}",
+        date=blank_date(),
+        place=_("Yurga"),
+        blocks=[
+            Paragraph(
+                _(
+                    "%(employer)s (the employer), represented by its head, and %(name)s, "
+                    "%(position)s (the employee), have agreed under article 351.8 of the "
+                    "Labour Code of the Russian Federation and the Regulation on mentoring in "
+                    "the municipal education system of the Yurga urban district that the "
+                    "employee, with their written consent, carries out mentoring:"
+                )
+                % {
+                    "employer": organisation.full_name,
+                    "name": mentor.full_name,
+                    "position": mentor.position or BLANK,
+                }
+            ),
+            Fields(
+                [
+                    (_("Form of mentoring"), str(MentoringKind(mentorship.kind).label)),
+                    (_("Content of the work"), _agreement_content()),
+                    (str(mentee_side).capitalize(), _person(mentorship.mentee)),
+                    (_("Term"), term_in_words(mentorship.starts_on, mentorship.ends_on)),
+                    (_("Goal and expected results"), mentorship.goal or BLANK),
+                    (_("Payment for the mentoring"), BLANK),
+                ]
+            ),
+            Paragraph(
+                _(
+                    "The mentoring may end before its term on the initiative of the employee "
+                    "or of the employer, who notifies the other party in writing at least "
+                    "three working days in advance (Labour Code art. 351.8 part 3). The "
+                    "agreement takes effect on the day of the order on the assignment and is "
+                    "an integral part of the employment contract."
+                )
+            ),
+            Signature(_("Employer"), "", blank_date()),
+            Signature(_("Employee"), mentor.short_name, blank_date()),
+        ],
+    )
+
+
+def _agreement_content() -> str:
+    """What the mentor undertakes, by the clauses of the Regulation."""
+    return _(
+        "to mentor the employee named below, to draft the individual plan with them within "
+        "five working days from the start of the term (4.1), to carry it out and to report on "
+        "its results within five working days after the term (6.1)"
+    )
+
+
 # -- the case file: plan, final report, questionnaire -----------------------------------------
 
 

@@ -307,10 +307,35 @@ def test_after_an_early_end_the_report_opens_on_its_last_day_and_falls_due_five_
 # -- 11. one register per index -------------------------------------------------------------------
 
 
-def test_kinds_that_share_an_index_share_one_sequence(active_mentorship, cast):
+def test_every_kind_signed_in_one_year_prints_a_number_of_its_own(client, active_mentorship, cast):
+    """GOST R 7.0.97: kinds that share the index «-н» share its sequence, the kinds without an
+    index the general register; the last one is signed by the head through the admin."""
     sign_through(termination(active_mentorship, cast), cast)
-    numbers = [o.registration for o in Order.objects.filter(issuer=cast.school)]
-    assert sorted(numbers) == ["№ 1-н от 25.11.2026", "№ 2-н от 25.11.2026"]
+    others = [
+        OrderFactory(issuer=cast.school, kind=kind, starts_on=None, approvers=[cast.curator])
+        for kind in (
+            OrderKind.ORGANISE_MENTORING,
+            OrderKind.APPOINT_CENTRE_HEAD,
+            OrderKind.GRANT_STATUS,
+        )
+    ]
+    for order in others[:-1]:
+        sign_through(order, cast)
+    last = others[-1]
+    perform_transition(document=last, name="submit", user=cast.curator)
+    perform_transition(document=last, name="give_visa", user=cast.curator)
+    client.force_login(cast.org_head)
+    client.post(f"{ORDERS}transition/{last.pk}/sign/", {"comment": ""})
+
+    printed = {o.kind: o.registration for o in Order.objects.filter(issuer=cast.school)}
+    assert printed == {
+        OrderKind.ASSIGN_MENTOR: "№ 1-н от 25.11.2026",
+        OrderKind.TERMINATE_MENTOR: "№ 2-н от 25.11.2026",
+        OrderKind.ORGANISE_MENTORING: "№ 1 от 25.11.2026",
+        OrderKind.APPOINT_CENTRE_HEAD: "№ 2 от 25.11.2026",
+        OrderKind.GRANT_STATUS: "№ 3 от 25.11.2026",
+    }
+    assert len(set(printed.values())) == len(OrderKind)
 
 
 def test_order_sign_is_the_one_way_of_numbering(active_mentorship, cast):
@@ -319,6 +344,17 @@ def test_order_sign_is_the_one_way_of_numbering(active_mentorship, cast):
     perform_transition(document=order, name="give_visa", user=cast.curator)
     signed = order_sign(order=order, user=cast.org_head)
     assert (signed.number, signed.number_index, signed.register) == (2, "-н", "-н")
+
+
+@pytest.mark.parametrize(("year", "number"), [(2026, 3), (2027, 1)])
+def test_the_registers_start_again_each_year(clock, active_mentorship, cast, year, number):
+    sign_through(OrderFactory(issuer=cast.school, kind=OrderKind.ORGANISE_MENTORING), cast)
+    sign_through(OrderFactory(issuer=cast.school, kind=OrderKind.GRANT_STATUS), cast)
+    clock.move_to(
+        datetime.datetime(year, 12, 31, 12) if year == 2026 else datetime.datetime(2027, 1, 1, 12)
+    )
+    order = OrderFactory(issuer=cast.school, kind=OrderKind.APPOINT_CENTRE_HEAD)
+    assert sign_through(order, cast).number == number
 
 
 def test_an_early_end_closes_the_open_plan_and_the_report_goes_without_it(

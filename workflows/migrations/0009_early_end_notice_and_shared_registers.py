@@ -1,5 +1,6 @@
 """Early ends record who initiated them and to whom notice was given (Labour Code art. 351.8
-part 3); order numbers run per register, the index kinds share (GOST R 7.0.97, issue 13).
+part 3); order numbers run per register, the index kinds share, the kinds without one the
+general register (GOST R 7.0.97, issue 13).
 
 The counters of kinds that share an index merge into one per issuer, index and year, keeping
 the highest number used, so no number already printed is given again. Orders signed before
@@ -13,7 +14,7 @@ from django.db import migrations, models
 
 
 def _register(kind):
-    return settings.ORDER_NUMBER_INDEXES.get(kind) or kind
+    return settings.ORDER_NUMBER_INDEXES.get(kind, "")
 
 
 def merge_counters(apps, schema_editor):
@@ -41,7 +42,7 @@ def split_counters(apps, schema_editor):
     for kind in Order._meta.get_field("kind").choices:
         kinds_of.setdefault(_register(kind[0]), []).append(kind[0])
     for counter in list(OrderCounter.objects.all()):
-        kinds = kinds_of.get(counter.register, [counter.register])
+        kinds = kinds_of[counter.register]
         counter.register = kinds[0]
         counter.save(update_fields=["register"])
         for kind in kinds[1:]:

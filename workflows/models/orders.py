@@ -284,8 +284,9 @@ items_ready = Rule(lambda order: list(_item_reasons(order)), kind=RuleKind.CONTE
 def register_of(kind: str) -> str:
     """The register an order of ``kind`` is numbered in (GOST R 7.0.97): the one its index
     names, shared by every kind with that index (assignment and termination orders are both
-    «-н»); a kind without an index keeps a register of its own."""
-    return settings.ORDER_NUMBER_INDEXES.get(kind) or kind
+    «-н»); the kinds without an index share the general register (the empty index), so no
+    two orders of one issuer and year print the same number."""
+    return settings.ORDER_NUMBER_INDEXES.get(kind, "")
 
 
 class OrderCounter(models.Model):

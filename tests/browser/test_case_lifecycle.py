@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import pytest
 
-from tests.workflows.conftest import add_activities
+from tests.workflows.conftest import add_activities, at_term_end
 from workflows.choices import MentorshipState, ReportState
 from workflows.models import Mentorship, Questionnaire
 
@@ -66,6 +66,7 @@ def test_from_the_assignment_to_the_completed_mentorship(page, as_user, cast, ac
         page.wait_for_url(f"**{url(plan)}")
     assert page.locator("[data-plan-items]").inner_text().count("выполнено") == 2
 
+    at_term_end(active_mentorship, cast)  # the report opens on the term's last day (6.1)
     page.goto(url(report, "edit"))
     page.fill("#id_results_regulations", "Освоила ФГОС и локальные акты.")
     page.fill("#id_results_motivation", "Участвует в конкурсе молодых педагогов.")

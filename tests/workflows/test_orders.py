@@ -102,12 +102,13 @@ def test_numbers_run_per_issuer_register_and_year_and_are_never_reused(cast, mak
     first = signed(kind, datetime.datetime(2026, 3, 2, 10))
     perform_transition(document=first, name="cancel", user=cast.org_head, comment="Ошибка в тексте")
     second = signed(kind, datetime.datetime(2026, 3, 3, 10))
-    other_register = signed(OrderKind.APPOINT_CENTRE_HEAD, datetime.datetime(2026, 3, 3, 11))
+    # Kinds without an index share the general register (GOST R 7.0.97, issue 13).
+    same_register = signed(OrderKind.APPOINT_CENTRE_HEAD, datetime.datetime(2026, 3, 3, 11))
     other_issuer = signed(kind, datetime.datetime(2026, 3, 3, 12), issuer=cast.other_school)
     next_year = signed(kind, datetime.datetime(2027, 1, 11, 10))
 
     assert [first.number, second.number] == [1, 2]
-    assert other_register.number == 1 and other_issuer.number == 1 and next_year.number == 1
+    assert same_register.number == 3 and other_issuer.number == 1 and next_year.number == 1
     assert second.registration == "№ 2 от 03.03.2026"
 
 

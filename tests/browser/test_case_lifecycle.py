@@ -57,6 +57,7 @@ def test_from_the_assignment_to_the_completed_mentorship(page, as_user, cast, ac
     as_user(cast.org_head)
     act(page, plan, "approve")
 
+    at_term_end(active_mentorship, cast)  # the report opens on the term's last day (6.1)
     as_user(cast.mentor)
     page.goto(url(plan))
     for number in (1, 2):
@@ -66,7 +67,6 @@ def test_from_the_assignment_to_the_completed_mentorship(page, as_user, cast, ac
         page.wait_for_url(f"**{url(plan)}")
     assert page.locator("[data-plan-items]").inner_text().count("выполнено") == 2
 
-    at_term_end(active_mentorship, cast)  # the report opens on the term's last day (6.1)
     page.goto(url(report, "edit"))
     page.fill("#id_results_regulations", "Освоила ФГОС и локальные акты.")
     page.fill("#id_results_motivation", "Участвует в конкурсе молодых педагогов.")

@@ -1039,7 +1039,9 @@ def consent_change(*, consent: PublicationConsent, user: User, **fields) -> Publ
     _check_consent_keeper(consent, user)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("The consent has already been withdrawn."))
-    if "scan" in fields and fields["scan"] != consent.scan:
+    if "scan" in fields and not (fields["scan"] or consent.scan):
+        fields.pop("scan")  # an older consent filed without its scan: nothing to compare
+    elif "scan" in fields and fields["scan"] != consent.scan:
         _check_consent_scan(fields["scan"])
     for name, value in fields.items():
         setattr(consent, name, value)

@@ -119,6 +119,12 @@ class Nominator(models.TextChoices):
     METHODOLOGICAL_SERVICE = "methodological_service", _("Methodological service")
     REGIONAL_ASSOCIATION = "regional_association", _("Regional association")
     SELF = "self", _("Self-nomination")
+    TRAINING_INSTITUTE = "training_institute", _("A unit of КРИПКиПРО or КРИРПО")
+    METHODOLOGICAL_ASSOCIATION = (
+        "methodological_association",
+        _("Regional or municipal methodological association"),
+    )
+    EDUCATIONAL_ORGANISATION = "educational_organisation", _("Educational organisation")
 
 
 class TrainingProvider(models.TextChoices):
@@ -192,3 +198,10 @@ class MenteeBasis(models.TextChoices):
 
     YOUNG_SPECIALIST = "young_specialist", _("Young specialist (teaching for under three years)")
     NEWLY_APPOINTED = "newly_appointed", _("Newly appointed to a position without experience in it")
+
+
+class EarlyEndInitiator(models.TextChoices):
+    """The party that ends a mentorship early (Labour Code art. 351.8 part 3)."""
+
+    MENTOR = "mentor", _("The mentor refuses to mentor")
+    EMPLOYER = "employer", _("The employer cancels the assignment")

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from workflows.choices import CertificateKind, MentorshipState, Nominator, TrainingProvider
+from workflows.choices import (
+    CertificateKind,
+    MentorshipState,
+    Nominator,
+    Role,
+    TrainingProvider,
+)
 from workflows.models import (
     Mentorship,
     NotificationPreference,
@@ -19,8 +25,8 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
-from workflows.models.orders import kinds_drafted_by
-from workflows.predicates import is_municipal, own_organisation_id, own_person_id
+from workflows.models.orders import earliest_early_end, kinds_drafted_by
+from workflows.predicates import has_role, is_municipal, own_organisation_id, own_person_id
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
     approver_choices,
@@ -217,8 +223,9 @@ class RequalificationForm(TransitionForm):
 
 
 class StatusApplicationAdminForm(ScopedAdminForm):
-    """Municipal bodies nominate anyone; everyone else may only nominate themselves (offered
-    here, checked by :func:`~workflows.services.status_application_create` and ``_change``)."""
+    """Municipal bodies nominate anyone; a school's head or curator its staff as an
+    educational organisation; everyone else only themselves (offered here, checked by
+    :func:`~workflows.services.status_application_create` and ``_change``)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -228,10 +235,18 @@ class StatusApplicationAdminForm(ScopedAdminForm):
                     organisation__in=Organisation.objects.active()
                 ).select_related("organisation")
             return
+        # A school's head or curator also nominates its staff for the «Тьютор» status (2.1).
+        school = has_role(for_user, Role.ORG_HEAD, Role.CURATOR)
+        nominators = (
+            [Nominator.SELF, Nominator.EDUCATIONAL_ORGANISATION] if school else [Nominator.SELF]
+        )
         if "person" in self.fields:
-            self.fields["person"].queryset = Person.objects.filter(pk=own_person_id(for_user))
+            people = Person.objects.filter(pk=own_person_id(for_user))
+            if school:
+                people = Person.objects.filter(organisation_id=own_organisation_id(for_user))
+            self.fields["person"].queryset = people
         if "nominated_by" in self.fields:
-            self.fields["nominated_by"].choices = [(Nominator.SELF, Nominator.SELF.label)]
+            self.fields["nominated_by"].choices = [(n, n.label) for n in nominators]
 
     def save(self, commit=True):
         fields = submitted_fields(self)
@@ -294,7 +309,7 @@ class ReplacementApprovalForm(TransitionForm):
     needs_document = True
 
     new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=Person.objects.none())
-    ended_on = forms.DateField(label=_("The current mentorship ends on"))
+    ended_on = forms.DateField(label=_("Last day of mentoring with the current mentor"))
 
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,7 +320,7 @@ class ReplacementApprovalForm(TransitionForm):
         ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
         offer_people(self.fields["new_mentor"], candidates, mentorship.organisation_id)
         self.fields["new_mentor"].initial = document.proposed_mentor_id
-        self.fields["ended_on"].initial = timezone.localdate()
+        self.fields["ended_on"].initial = earliest_early_end(timezone.localdate())
 
 
 class PlanItemDoneForm(forms.Form):

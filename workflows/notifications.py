@@ -277,3 +277,29 @@ def _certificate_notices(today: datetime.date) -> int:
             due_on=certificate.valid_until,
         )
     return sent
+
+
+def notify_status_lapsed(*, mentorship, certificate) -> int:
+    """Tell the curators and the head of ``mentorship``'s organisation that the status its
+    mentor relies on (2.1) was suspended or revoked; how many were told."""
+    users = User.objects.filter(
+        groups__name__in=[Role.CURATOR, Role.ORG_HEAD],
+        person__organisation_id=mentorship.organisation_id,
+        is_active=True,
+    ).exclude(email="")
+    sent = 0
+    for user in users.distinct():
+        sent += send_notice(
+            kind=NoticeKind.ACTION_REQUIRED,
+            recipient=Recipient.of_user(user),
+            subject=_("The mentor's status is no longer valid: %(mentorship)s")
+            % {"mentorship": mentorship},
+            headline=_(
+                "%(certificate)s of the mentor is now «%(state)s»: the mentorship relies on it "
+                "(clause 2.1). Decide how the mentoring goes on."
+            )
+            % {"certificate": certificate, "state": certificate.get_state_display()},
+            reason=_("you organise mentoring in this organisation."),
+            document=mentorship,
+        )
+    return sent

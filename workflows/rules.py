@@ -7,6 +7,8 @@ here is a pure read that returns the Russian messages of the rules broken (empty
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from workflows.choices import (
@@ -40,6 +42,17 @@ OCCUPYING_STATES = (
 
 def _day(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+def holding_mentor(mentorships, starts_on, ends_on):
+    """Of ``mentorships``, those that hold their mentor's time on some day from ``starts_on``
+    to ``ends_on``: pending and active ones over their term, and one being ended early through
+    its last day (``ended_on``, Labour Code art. 351.8) and not after, by date alone."""
+    return mentorships.annotate(last_day=Coalesce("ended_on", "ends_on")).filter(
+        Q(state__in=OCCUPYING_STATES) | Q(state=MentorshipState.TERMINATED),
+        starts_on__lte=ends_on,
+        last_day__gte=starts_on,
+    )
 
 
 def term_violations(starts_on, ends_on) -> list[str]:
@@ -121,14 +134,13 @@ def load_violations(mentorship) -> list[str]:
     if limit is None or not mentorship.mentor_id:
         return []
     overlapping = list(
-        mentorship.mentor.mentorships_as_mentor.filter(
-            kind=mentorship.kind,
-            state__in=OCCUPYING_STATES,
-            starts_on__lte=mentorship.ends_on,
-            ends_on__gte=mentorship.starts_on,
+        holding_mentor(
+            mentorship.mentor.mentorships_as_mentor.filter(kind=mentorship.kind),
+            mentorship.starts_on,
+            mentorship.ends_on,
         )
         .exclude(pk=mentorship.pk)
-        .values_list("starts_on", "ends_on", "organisation_id")
+        .values_list("starts_on", "last_day", "organisation_id")
     )
     terms = [(first, last) for first, last, _organisation in overlapping]
     if most_at_once(terms, mentorship.starts_on, mentorship.ends_on) < limit:
@@ -267,6 +279,29 @@ def traditional_mentee_violations(mentorship, on: datetime.date) -> list[str]:
     ]
 
 
+def status_cover_violations(mentorship) -> list[str]:
+    """Clause 2.1: a «mentor» or a tutor mentors only while the status is valid, so the term
+    may not run past the last day of the status it relies on (the latest valid at the start;
+    holding none at all is :func:`qualification_violations`' to say)."""
+    status = REGION_WIDE_MENTOR_STATUS.get(mentorship.kind)
+    if status is None:
+        return []
+    last_day = (
+        mentorship.mentor.certificates.valid_on(mentorship.starts_on)
+        .filter(kind=status)
+        .aggregate(last=Max("valid_until"))["last"]
+    )
+    if last_day is None or mentorship.ends_on <= last_day:
+        return []
+    return [
+        _(
+            "The term runs past the end of the mentor's status (valid until %(date)s): a "
+            "«mentor» or a tutor mentors only while the status is valid (clause 2.1)."
+        )
+        % {"date": last_day.strftime("%d.%m.%Y")}
+    ]
+
+
 def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[str]:
     """Every rule of the table the mentorship breaks on ``on`` (default: its start date)."""
     if not (mentorship.mentor_id and mentorship.mentee_id):
@@ -282,4 +317,9 @@ def mentorship_violations(mentorship, on: datetime.date | None = None) -> list[s
     origin = origin_violations(mentorship, on)
     if origin:
         return problems + origin
-    return problems + load_violations(mentorship) + qualification_violations(mentorship, on)
+    return (
+        problems
+        + load_violations(mentorship)
+        + qualification_violations(mentorship, on)
+        + status_cover_violations(mentorship)
+    )

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import FileField, Model, QuerySet
+from django.db.models import Exists, FileField, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from django_fsm_log.models import StateLog
 
 from workflows import grammar
-from workflows.choices import OrderState
+from workflows.choices import REGION_WIDE_MENTOR_STATUS, MentorshipState, OrderState
 from workflows.models import (
+    Certificate,
     IndividualPlan,
     Mentorship,
     Order,
@@ -20,6 +22,7 @@ from workflows.models import (
     Organisation,
     Person,
     PlanItem,
+    PublicationConsent,
 )
 from workflows.models.base import WorkflowDocument
 
@@ -260,4 +263,51 @@ def order_for_print(order: Order, moment: datetime.datetime | None = None) -> Or
             for pk, user in User.objects.in_bulk(user_ids - {None}).items()
         },
         is_signed=signed is not None,
+    )
+
+
+def mentorships_relying_on_lapsed_status(
+    *, on: datetime.date | None = None, mentorships: QuerySet[Mentorship] | None = None
+) -> QuerySet[Mentorship]:
+    """The running mentorships (active, or being ended) of ``mentorships`` (default: all) whose
+    kind relies on the mentor's status (менторство on «Ментор», тьюторство on «Тьютор», 2.1)
+    while the mentor holds no such status valid on ``on`` (default: today): suspended,
+    revoked or expired. One query, whatever their number; by date, with no job run."""
+    on = on or timezone.localdate()
+    mentorships = Mentorship.objects.all() if mentorships is None else mentorships
+    lapsed = Q()
+    for kind, status in REGION_WIDE_MENTOR_STATUS.items():
+        valid = Certificate.objects.valid_on(on).filter(
+            person_id=OuterRef("mentor_id"), kind=status
+        )
+        lapsed |= Q(kind=kind) & ~Q(Exists(valid))
+    running = Q(state=MentorshipState.ACTIVE) | Q(
+        state=MentorshipState.TERMINATED, ended_on__gte=on
+    )
+    return mentorships.filter(running).filter(lapsed)
+
+
+@dataclass(frozen=True)
+class ConsentTerms:
+    """What a person's consent in force says (152-ФЗ art. 10.1): its date, what it lets the
+    registry publish besides the name, and the conditions and prohibitions the person set."""
+
+    given_on: datetime.date
+    published: list[str]
+    conditions: str
+    has_scan: bool
+
+
+def consent_terms(person: Person, on: datetime.date | None = None) -> ConsentTerms | None:
+    """The terms of ``person``'s consent to publication in force on ``on`` (default: today),
+    for the registry to say what it publishes and on what conditions; ``None`` without one."""
+    on = on or timezone.localdate()
+    consent = PublicationConsent.objects.live_on(on).filter(person=person).first()
+    if consent is None:
+        return None
+    return ConsentTerms(
+        given_on=consent.given_on,
+        published=consent.published_fields,
+        conditions=consent.conditions,
+        has_scan=bool(consent.scan),
     )

@@ -33,6 +33,7 @@ from workflows import transitions
 from workflows.choices import (
     REGION_WIDE_MENTOR_STATUS,
     CertificateKind,
+    EarlyEndInitiator,
     MentoringKind,
     MentorshipState,
     Nominator,
@@ -60,11 +61,18 @@ from workflows.models import (
     Report,
     StatusApplication,
 )
+from workflows.models.applications import nominator_violations, the_nominator
 from workflows.models.base import WorkflowDocument
-from workflows.models.orders import approvers_of, pending_visa_of
+from workflows.models.orders import (
+    approvers_of,
+    early_end_date_reasons,
+    pending_visa_of,
+    register_of,
+    replacement_starts_on,
+)
 from workflows.models.plans import PLAN_WORKING_DAYS
 from workflows.models.reports import FINAL_WORKING_DAYS
-from workflows.notifications import notify_document, notify_transition
+from workflows.notifications import notify_document, notify_status_lapsed, notify_transition
 from workflows.periods import shifted_term, term_end
 from workflows.permissions import (
     any_of,
@@ -80,6 +88,8 @@ from workflows.permissions import (
 from workflows.predicates import has_role, is_municipal, own_person_id
 from workflows.rules import MIN_TERM_MONTHS, mentorship_violations
 from workflows.scoping import organisations_for, scope_to_organisations
+from workflows.selectors import mentorships_relying_on_lapsed_status
+from workflows.validators import validate_scan
 
 logger = logging.getLogger("workflows.transitions")
 Document = TypeVar("Document", bound=WorkflowDocument)
@@ -406,14 +416,28 @@ def _open_mentorship_documents(mentorship: Mentorship, *, user: User) -> None:
 def _mentorship_terminate(
     mentorship: Mentorship, *, user: User, ended_on: datetime.date, reason: str, comment: str
 ) -> Mentorship:
-    """End ``mentorship`` before its term, on ``ended_on`` for ``reason``."""
-    return _take(
+    """End ``mentorship`` before its term, ``ended_on`` being its last day of mentoring.
+
+    It holds its mentor's place through that day (``rules.holding_mentor``) and reads as being
+    ended until then (``Mentorship.standing``), whether or not any job runs. Its plan, if not
+    approved yet, closes with it (6.1); the final report and the questionnaire fall due five
+    working days after the last day, and the report opens on that day.
+    """
+    with _transition(
         mentorship,
         "terminate",
         user=user,
         comment=comment,
         changes={"ended_on": ended_on, "end_reason": reason},
-    )
+    ) as terminated:
+        due_on = CalendarOverride.objects.add_working_days(ended_on, FINAL_WORKING_DAYS)
+        for model in (Report, Questionnaire):
+            for document in model.objects.filter(mentorship=terminated):
+                document.due_on = due_on
+                document._history_user = user
+                document._change_reason = _("Due after the early end of the mentorship")
+                document.save(update_fields=["due_on"])
+    return terminated
 
 
 # -- orders ------------------------------------------------------------------------------------
@@ -463,14 +487,25 @@ def order_sign(*, order: Order, user: User, comment: str = "") -> Order:
                     mentorship, user=user, started_on=signed.starts_on, comment=in_order
                 )
             elif signed.kind == OrderKind.TERMINATE_MENTOR:
-                _mentorship_terminate(
-                    mentorship,
-                    user=user,
-                    ended_on=signed.effective_on,
-                    reason=signed.body or signed.title,
-                    comment=comment or in_order,
-                )
+                _apply_termination(signed, mentorship, user=user, comment=comment or in_order)
     return signed
+
+
+def _apply_termination(order: Order, mentorship: Mentorship, *, user: User, comment: str) -> None:
+    """A signed termination order ends each active mentorship of its list on its last day
+    (art. 351.8 part 3) and, in a replacement (5.2), starts the new mentor's the day after."""
+    if mentorship.state == MentorshipState.AWAITING_ORDER:
+        _mentorship_activate(
+            mentorship, user=user, started_on=replacement_starts_on(order), comment=comment
+        )
+        return
+    _mentorship_terminate(
+        mentorship,
+        user=user,
+        ended_on=order.effective_on,
+        reason=order.body or order.title,
+        comment=comment,
+    )
 
 
 def _reset_route(order: Order, *, user: User) -> None:
@@ -499,13 +534,16 @@ def _record_visa(order: Order, *, user: User, comment: str, decision: str) -> No
 
 
 def assign_registration_number(order: Order) -> None:
-    """Take the next number of the order's register (issuer, kind, year), never reused.
+    """Take the next number of the order's register (issuer, register, year), never reused.
 
-    The counter row is locked, so concurrent signings of one register queue and get
-    consecutive numbers; a number is taken only at signing.
+    Kinds of order that share an index share a register (GOST R 7.0.97: one number is never
+    given twice), see :func:`~workflows.models.orders.register_of`. The counter row is locked,
+    so concurrent signings of one register queue and get consecutive numbers; a number is
+    taken only at signing.
     """
     year = order.signed_on.year
-    lookup = {"issuer_id": order.issuer_id, "kind": order.kind, "year": year}
+    register = register_of(order.kind)
+    lookup = {"issuer_id": order.issuer_id, "register": register, "year": year}
     try:
         with transaction.atomic():
             OrderCounter.objects.get_or_create(**lookup)
@@ -514,7 +552,7 @@ def assign_registration_number(order: Order) -> None:
     counter = OrderCounter.objects.select_for_update().get(**lookup)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    order.number, order.year = counter.last_number, year
+    order.number, order.year, order.register = counter.last_number, year, register
     order.number_index = settings.ORDER_NUMBER_INDEXES.get(order.kind, "")
 
 
@@ -522,14 +560,16 @@ def assign_registration_number(order: Order) -> None:
 
 
 def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
-    """The centre accepts the final report; the mentorship is completed with it."""
+    """The centre accepts the final report, which opens only once the term is over (6.1): a
+    running mentorship is completed with it; one ended early stays ended early."""
     with _transition(report, "accept", user=user, comment=comment) as accepted:
-        _take(
-            accepted.mentorship,
-            "complete",
-            user=user,
-            comment=_("The final report is accepted by the centre"),
-        )
+        if accepted.mentorship.state == MentorshipState.ACTIVE:
+            _take(
+                accepted.mentorship,
+                "complete",
+                user=user,
+                comment=_("The final report is accepted by the centre"),
+            )
     return accepted
 
 
@@ -541,13 +581,22 @@ def replacement_request_approve(
     ended_on: datetime.date,
     comment: str = "",
 ) -> ReplacementRequest:
-    """Grant the request: the mentorship ends on ``ended_on`` and a draft with ``new_mentor``
-    opens the day after.
+    """The head grants the request (5.2) and drafts the order that carries it out.
 
-    The draft runs at least the six months of 2.4; the head adjusts it before sending it for
-    consent. A draft that breaks the rules table (the new mentor's load or qualification)
-    refuses the whole approval.
+    Granting ends nothing by itself: it drafts a termination order that ends the old
+    mentorship on ``ended_on`` (its last day of mentoring), the employer's cancellation with
+    today's notice to the old mentor (Labour Code art. 351.8 part 3), and assigns the new
+    mentor, whose draft mentorship starts the day after and runs to the old planned end (at
+    least the six months of 2.4). The new mentorship goes for consent and the order along its
+    approval route like any other; signing it ends the one and starts the other. A last day
+    outside the old term or sooner than three working days after today, or a new draft that
+    breaks the rules table, refuses the whole decision.
     """
+    old = request.mentorship
+    today = timezone.localdate()
+    problems = list(early_end_date_reasons([old], today, ended_on))
+    if problems:
+        raise TransitionRefused({"ended_on": problems})
     with _transition(
         request,
         "approve",
@@ -555,14 +604,6 @@ def replacement_request_approve(
         comment=comment,
         changes={"new_mentor": new_mentor, "effective_on": ended_on},
     ) as approved:
-        old = approved.mentorship
-        _mentorship_terminate(
-            old,
-            user=user,
-            ended_on=ended_on,
-            reason=approved.reason,
-            comment=_("Mentor replaced at the mentee's request (clause 5.2)"),
-        )
         starts_on = ended_on + datetime.timedelta(days=1)
         try:
             approved.new_mentorship = mentorship_create(
@@ -580,7 +621,35 @@ def replacement_request_approve(
             )
         except ValidationError as error:
             raise TransitionRefused(error.messages) from error
+        approved.order = _draft_replacement_order(approved, user=user, notice_given_on=today)
     return approved
+
+
+def _draft_replacement_order(
+    request: ReplacementRequest, *, user: User, notice_given_on: datetime.date
+) -> Order:
+    """The draft order of a granted replacement: the old mentorship ends, the new one starts."""
+    old, new = request.mentorship, request.new_mentorship
+    order = Order(
+        issuer_id=old.organisation_id,
+        kind=OrderKind.TERMINATE_MENTOR,
+        title=_("On replacing the mentor"),
+        body=_(
+            "Replace the mentor at the mentee's request (clause 5.2 of the regulation): %(reason)s"
+        )
+        % {"reason": request.reason},
+        initiated_by=EarlyEndInitiator.EMPLOYER,
+        notice_given_on=notice_given_on,
+        notice_given_to=old.mentor.full_name,
+        effective_on=request.effective_on,
+        created_by=user,
+    )
+    order._history_user = user
+    order._change_reason = _("Drafted when the replacement request was granted")
+    order.save()
+    order.mentorships.set([old, new])
+    order.save()
+    return order
 
 
 # -- statuses ----------------------------------------------------------------------------------
@@ -633,8 +702,9 @@ def status_application_grant(
     certificate_number: str,
     comment: str = "",
 ) -> StatusApplication:
-    """Grant the status by the Ministry's order and issue its certificate, dated by the order
-    and valid three years."""
+    """Grant the status by the Ministry's order and issue its certificate, dated by the order:
+    a «Ментор» status valid three years from it, a «Тьютор» status while the training
+    certificate recorded at ``record_training`` is (three years from its date, 2.1)."""
     with _transition(
         application,
         "grant",
@@ -666,6 +736,7 @@ def _issue_certificate(application: StatusApplication, *, user: User) -> None:
         direction=application.direction,
         order_number=application.ministry_order_number,
         order_date=application.ministry_order_date,
+        training_certificate_date=application.training_certificate_date,
         application=application,
         created_by=user,
     )
@@ -693,6 +764,34 @@ def certificate_requalify(
         comment=comment,
         changes={"direction": direction, "requalified_on": requalified_on},
     )
+
+
+def certificate_suspend(*, certificate: Certificate, user: User, comment: str = "") -> Certificate:
+    """Suspend a status; every running mentorship that relies on it is flagged (2.1)."""
+    return _lapse_status(certificate, "suspend", user=user, comment=comment)
+
+
+def certificate_revoke(*, certificate: Certificate, user: User, comment: str = "") -> Certificate:
+    """Revoke a status for good; every running mentorship that relies on it is flagged (2.1)."""
+    return _lapse_status(certificate, "revoke", user=user, comment=comment)
+
+
+def _lapse_status(certificate: Certificate, name: str, *, user: User, comment: str) -> Certificate:
+    """The status stops: each running mentorship whose mentor now holds no valid status of
+    its kind shows the warning on its page and in the tasks (by date, through
+    ``selectors.mentorships_relying_on_lapsed_status``), and, once
+    the change is committed, the curators and the head of its organisation hear of it."""
+    with _transition(certificate, name, user=user, comment=comment) as lapsed:
+        transaction.on_commit(partial(_tell_lapsed, lapsed), robust=True)
+    return lapsed
+
+
+def _tell_lapsed(certificate: Certificate) -> None:
+    relying = mentorships_relying_on_lapsed_status(
+        mentorships=Mentorship.objects.filter(mentor_id=certificate.person_id)
+    ).select_related("organisation", "mentor", "mentee")
+    for mentorship in relying:
+        notify_status_lapsed(mentorship=mentorship, certificate=certificate)
 
 
 # -- who may be chosen ---------------------------------------------------------------------
@@ -817,18 +916,26 @@ def order_check_draft(*, order: Order, user: User) -> None:
 
 
 def _check_nomination(application: StatusApplication, user: User) -> None:
-    """Clause 2.1 as the portal holds it: the municipal bodies nominate anyone; a school's
-    curator, head or mentor only themselves, as a self-nomination."""
-    if is_municipal(user):
+    """Clause 2.1: the body named as the nominator nominates for this status (see
+    ``applications.NOMINATORS``), and ``user`` acts for it: its role in the portal, the head
+    or the curator of the candidate's own organisation for an educational organisation, and
+    for a self-nomination the candidate (a curator, head or mentor) themselves."""
+    problems = nominator_violations(application)
+    if problems:
+        raise ValidationError({"nominated_by": problems})
+    if application.nominated_by == Nominator.SELF:
+        own = own_person_id(user)
+        if not (
+            (has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR) or is_municipal(user))
+            and own is not None
+            and application.person_id == own
+        ):
+            raise PermissionDenied(_("You may only nominate yourself."))
         return
-    own = own_person_id(user)
-    if not (
-        has_role(user, Role.CURATOR, Role.ORG_HEAD, Role.MENTOR)
-        and own is not None
-        and application.person_id == own
-        and application.nominated_by == Nominator.SELF
-    ):
-        raise PermissionDenied(_("You may only nominate yourself."))
+    if application.person_id is None or not the_nominator(application, user):
+        raise PermissionDenied(
+            _("You may nominate a candidate only on behalf of the body you act for (clause 2.1).")
+        )
 
 
 def status_application_create(*, user: User, **fields) -> StatusApplication:
@@ -883,6 +990,10 @@ def case_document_check_edit(*, document: WorkflowDocument, user: User) -> None:
     :data:`CASE_AUTHORS`); past its editable states the document refuses the change itself."""
     if not CASE_AUTHORS[type(document)](document, user):
         raise PermissionDenied(_("Only the author of this document fills it in."))
+    if isinstance(document, IndividualPlan) and not document.is_editable:
+        raise TransitionRefused(
+            _("The mentorship has ended early: its plan is closed (clause 6.1).")
+        )
 
 
 def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:
@@ -891,13 +1002,24 @@ def _check_consent_keeper(consent: PublicationConsent, user: User) -> None:
 
 
 def consent_give(
-    *, user: User, person: Person, given_on: datetime.date, **shown
+    *,
+    user: User,
+    person: Person,
+    given_on: datetime.date,
+    scan: File | None = None,
+    conditions: str = "",
+    **shown,
 ) -> PublicationConsent:
-    """Record a person's consent to publication, with the fields they allow besides the name
-    (``show_…``): the registry operator keeps these papers (152-ФЗ art. 10.1)."""
-    consent = PublicationConsent(person=person, given_on=given_on, **shown)
+    """Record a person's consent to publication as the document it is (152-ФЗ art. 10.1): the
+    signed paper's scan (checked by its content), its date, the fields it allows besides the
+    name (``show_…``) and the person's conditions and prohibitions (part 9). The registry
+    operator keeps these papers."""
+    consent = PublicationConsent(
+        person=person, given_on=given_on, scan=scan or "", conditions=conditions.strip(), **shown
+    )
     _check_consent_keeper(consent, user)
     _refuse_future_dates(given_on=given_on)
+    _check_consent_scan(scan)
     if person.publication_consents.filter(withdrawn_on__isnull=True).exists():
         raise ValidationError(_("The person's consent is already on file; withdraw it first."))
     consent._history_user = user
@@ -905,11 +1027,27 @@ def consent_give(
     return consent
 
 
+def _check_consent_scan(scan: File | None) -> None:
+    """The signed consent is kept as a scan (152-ФЗ art. 10.1), checked by its content."""
+    if not scan:
+        raise ValidationError(
+            {"scan": _("Attach the scan of the signed consent to publication (152-ФЗ art. 10.1).")}
+        )
+    try:
+        validate_scan(scan)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from error
+
+
 def consent_change(*, consent: PublicationConsent, user: User, **fields) -> PublicationConsent:
     """Correct a consent still in force (its date, the fields it allows) as its paper says."""
     _check_consent_keeper(consent, user)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("The consent has already been withdrawn."))
+    if "scan" in fields and not (fields["scan"] or consent.scan):
+        fields.pop("scan")  # an older consent filed without its scan: nothing to compare
+    elif "scan" in fields and fields["scan"] != consent.scan:
+        _check_consent_scan(fields["scan"])
     for name, value in fields.items():
         setattr(consent, name, value)
     _refuse_future_dates(given_on=consent.given_on)

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,6 @@ from django_fsm import Transition
 
 from workflows import transitions
 from workflows.choices import (
-    REGION_WIDE_MENTOR_STATUS,
     CertificateState,
     MentorshipState,
     ReportState,
@@ -40,6 +39,7 @@ from workflows.models.base import WorkflowDocument
 from workflows.permissions import may_hold
 from workflows.predicates import has_role
 from workflows.scoping import scope_to_candidates, scope_to_mentorships, scope_to_orders
+from workflows.selectors import mentorships_relying_on_lapsed_status
 
 # Curators, heads and the centre follow the deadlines of everyone in their scope (2.7, 3.3).
 OVERSEERS = (Role.CURATOR, Role.ORG_HEAD, Role.CENTER)
@@ -207,16 +207,6 @@ def ended_without_report(mentorships: QuerySet, today: datetime.date) -> QuerySe
     )
 
 
-def without_valid_status(mentorships: QuerySet, today: datetime.date) -> QuerySet:
-    """Running mentorships of a kind that needs the mentor's status (2.1) whose mentor holds
-    no such status valid ``today``: it lapsed, was suspended or revoked under the case."""
-    lapsed = Q()
-    for kind, status in REGION_WIDE_MENTOR_STATUS.items():
-        valid = Certificate.objects.valid_on(today).filter(person_id=OuterRef("mentor_id"))
-        lapsed |= Q(kind=kind) & ~Exists(valid.filter(kind=status))
-    return mentorships.filter(lapsed, state=MentorshipState.ACTIVE)
-
-
 def lapsing(certificates: QuerySet, today: datetime.date) -> QuerySet:
     """Active certificates whose validity ends within :data:`LAPSE_NOTICE` of ``today``."""
     return certificates.filter(
@@ -241,6 +231,10 @@ def document_warnings(document: WorkflowDocument, today: datetime.date) -> list[
     return texts
 
 
+def _relying_on_lapsed_status(mentorships: QuerySet, today: datetime.date) -> QuerySet:
+    return mentorships_relying_on_lapsed_status(on=today, mentorships=mentorships)
+
+
 def _ended(mentorship) -> str:
     return _("The term ended on %(date)s and the final report is not submitted (clause 4.4).") % {
         "date": f"{mentorship.ends_on:%d.%m.%Y}"
@@ -249,8 +243,9 @@ def _ended(mentorship) -> str:
 
 def _status_lapsed(mentorship) -> str:
     return _(
-        "The mentor no longer holds a valid status that this kind of mentoring requires "
-        "(clause 2.1)."
+        "The mentor's status on which this mentorship relies is no longer valid "
+        "(suspended, revoked or expired): the curator and the head decide how the "
+        "mentoring goes on (clause 2.1)."
     )
 
 
@@ -263,7 +258,7 @@ def _expired(certificate) -> str:
 
 
 _WARNINGS = {
-    Mentorship: ((ended_without_report, _ended), (without_valid_status, _status_lapsed)),
+    Mentorship: ((ended_without_report, _ended), (_relying_on_lapsed_status, _status_lapsed)),
     Certificate: ((lapsing, _lapses),),
 }
 

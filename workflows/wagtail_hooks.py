@@ -184,7 +184,7 @@ class MentorshipAdmin(DocumentModelAdmin):
     model = Mentorship
     menu_icon = "group"
     inspect_view_class = MentorshipView
-    list_display = ("__str__", "kind", "organisation", "state", "starts_on", "ends_on")
+    list_display = ("__str__", "kind", "organisation", "standing", "starts_on", "ends_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("mentor", "mentee", "organisation")
     search_fields = ("mentor__search_name", "mentee__search_name")
@@ -234,8 +234,8 @@ class OrderAdmin(DocumentModelAdmin):
     list_select_related = ("issuer",)
     search_fields = ("title",)
     inspect_view_fields = (
-        "issuer", "kind", "title", "body", "starts_on", "notice_given_on", "effective_on",
-        "mentorships", "route_mode", "registration", "signed_by",
+        "issuer", "kind", "title", "body", "starts_on", "initiated_by", "notice_given_on",
+        "notice_given_to", "effective_on", "mentorships", "route_mode", "registration", "signed_by",
     )  # fmt: skip
     edit_handler = ObjectList(
         [
@@ -245,6 +245,7 @@ class OrderAdmin(DocumentModelAdmin):
             FieldRowPanel(
                 [FieldPanel("starts_on"), FieldPanel("notice_given_on"), FieldPanel("effective_on")]
             ),
+            FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
             FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
             FieldPanel("route_mode"),
             InlinePanel(
@@ -367,7 +368,7 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
     edit_handler = ObjectList(
         [
             FieldPanel("person"),
-            FieldPanel("given_on"),
+            FieldRowPanel([FieldPanel("given_on"), FieldPanel("scan")]),
             MultiFieldPanel(
                 [
                     FieldPanel("show_organisation"),
@@ -379,6 +380,7 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
                 ],
                 heading=_("Published besides the name"),
             ),
+            FieldPanel("conditions"),
             FieldPanel("withdrawn_on"),
         ],
         base_form_class=PublicationConsentAdminForm,

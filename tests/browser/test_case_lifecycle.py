@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import pytest
 
-from tests.workflows.conftest import add_activities
+from tests.workflows.conftest import add_activities, at_term_end
 from workflows.choices import MentorshipState, ReportState
 from workflows.models import Mentorship, Questionnaire
 
@@ -57,6 +57,7 @@ def test_from_the_assignment_to_the_completed_mentorship(page, as_user, cast, ac
     as_user(cast.org_head)
     act(page, plan, "approve")
 
+    at_term_end(active_mentorship, cast)  # the report opens on the term's last day (6.1)
     as_user(cast.mentor)
     page.goto(url(plan))
     for number in (1, 2):

@@ -34,7 +34,7 @@ def clock():
 def cast(clock, make_user, school, other_school):
     """The people of one school's mentoring, each a user with their role, plus outsiders,
     on the scenario's day (see :func:`clock`)."""
-    people = SimpleNamespace(school=school, other_school=other_school)
+    people = SimpleNamespace(school=school, other_school=other_school, clock=clock)
     for role in (Role.CURATOR, Role.ORG_HEAD, Role.MENTOR, Role.MENTEE):
         setattr(people, role.value, make_user(role, organisation=school))
         setattr(people, f"other_{role.value}", make_user(role, organisation=other_school))
@@ -122,6 +122,11 @@ def approve_plan(plan, cast):
     add_activities(plan)
     perform_transition(document=plan, name="submit", user=cast.mentor)
     return perform_transition(document=plan, name="approve", user=cast.org_head)
+
+
+def at_term_end(mentorship, cast):
+    """Move the clock to the last day of the term: the final report opens then (6.1)."""
+    cast.clock.move_to(datetime.datetime.combine(mentorship.ends_on, datetime.time(12), TZ))
 
 
 def fill_report(report):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.workflows.conftest import approve_plan, fill_questionnaire, fill_report
+from tests.workflows.conftest import approve_plan, at_term_end, fill_questionnaire, fill_report
 from tests.workflows.test_paper import both_formats, pdf_text
 from workflows.services import perform_transition
 
@@ -31,6 +31,7 @@ def test_the_report_prints_the_three_criteria_of_clause_6_3_and_the_plan_complet
     client, cast, active_mentorship
 ):
     approve_plan(active_mentorship.plan, cast)
+    at_term_end(active_mentorship, cast)
     report = fill_report(active_mentorship.report)
     perform_transition(document=report, name="submit", user=cast.mentor)
     client.force_login(cast.org_head)

@@ -16,7 +16,13 @@ from django.urls import reverse
 import pytest
 from django_fsm_log.models import StateLog
 
-from tests.workflows.conftest import add_activities, approve_plan, fill_questionnaire, fill_report
+from tests.workflows.conftest import (
+    add_activities,
+    approve_plan,
+    at_term_end,
+    fill_questionnaire,
+    fill_report,
+)
 from workflows.models import Person
 from workflows.services import (
     perform_transition,
@@ -48,6 +54,7 @@ def approved_plan(m, cast):
 
 def filled_report(m, cast):
     approve_plan(m.plan, cast)
+    at_term_end(m, cast)
     return fill_report(m.report)
 
 

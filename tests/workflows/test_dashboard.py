@@ -51,6 +51,7 @@ def populate(cast, count):
             state=MentorshipState.ACTIVE,
             starts_on=D(2026, 12, 1),
             started_on=D(2026, 12, 1),
+            ends_on=D(2027, 1, 20),  # its last day is today: the report it sent is the centre's
         )
         add_activities(
             IndividualPlan.objects.create(

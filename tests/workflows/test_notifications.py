@@ -14,6 +14,7 @@ from tests.factories import CertificateFactory
 from tests.workflows.conftest import (
     add_activities,
     approve_plan,
+    at_term_end,
     fill_questionnaire,
     fill_report,
     sign_through,
@@ -93,6 +94,7 @@ def test_the_author_hears_of_the_decision_unless_they_opted_out(
         perform_transition(document=plan, name="approve", user=cast.org_head)
     assert to(cast.mentor) == []
     NotificationPreference.objects.filter(user=cast.mentor).update(non_essential=True)
+    at_term_end(active_mentorship, cast)
     report = perform_transition(
         document=fill_report(active_mentorship.report), name="submit", user=cast.mentor
     )
@@ -108,6 +110,7 @@ def test_the_questionnaire_tells_the_school_the_report_can_go_to_the_centre(
     active_mentorship, cast, committing
 ):
     approve_plan(active_mentorship.plan, cast)
+    at_term_end(active_mentorship, cast)
     report = perform_transition(
         document=fill_report(active_mentorship.report), name="submit", user=cast.mentor
     )

@@ -102,12 +102,13 @@ def test_numbers_run_per_issuer_register_and_year_and_are_never_reused(cast, mak
     first = signed(kind, datetime.datetime(2026, 3, 2, 10))
     perform_transition(document=first, name="cancel", user=cast.org_head, comment="Ошибка в тексте")
     second = signed(kind, datetime.datetime(2026, 3, 3, 10))
-    other_register = signed(OrderKind.APPOINT_CENTRE_HEAD, datetime.datetime(2026, 3, 3, 11))
+    # Kinds without an index share the general register (GOST R 7.0.97, issue 13).
+    same_register = signed(OrderKind.APPOINT_CENTRE_HEAD, datetime.datetime(2026, 3, 3, 11))
     other_issuer = signed(kind, datetime.datetime(2026, 3, 3, 12), issuer=cast.other_school)
     next_year = signed(kind, datetime.datetime(2027, 1, 11, 10))
 
     assert [first.number, second.number] == [1, 2]
-    assert other_register.number == 1 and other_issuer.number == 1 and next_year.number == 1
+    assert same_register.number == 3 and other_issuer.number == 1 and next_year.number == 1
     assert second.registration == "№ 2 от 03.03.2026"
 
 
@@ -134,8 +135,8 @@ def active_mentorship(assignment_order, cast):
 
 @pytest.mark.parametrize(
     ("effective_on", "ok"),
-    # Notice on Wednesday 29.10.2025; Saturday 01.11 is a working day, 03.11 and 04.11 are not.
-    [(datetime.date(2025, 11, 1), True), (datetime.date(2025, 10, 31), False)],
+    # Notice on Thursday 04.03.2027; Monday 08.03 is a holiday.
+    [(datetime.date(2027, 3, 10), True), (datetime.date(2027, 3, 9), False)],
 )
 def test_termination_no_earlier_than_three_working_days_after_notice(
     assignment_order, cast, effective_on, ok
@@ -143,11 +144,12 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
     mentorship = active_mentorship(assignment_order, cast)
     order = OrderFactory(
         issuer=cast.school, kind=OrderKind.TERMINATE_MENTOR, mentorships=[mentorship],
-        notice_given_on=datetime.date(2025, 10, 29), effective_on=effective_on, starts_on=None,
-        body="Прекратить наставничество по заявлению наставника.",
+        notice_given_on=datetime.date(2027, 3, 4), effective_on=effective_on, starts_on=None,
+        body="Прекратить наставничество по заявлению наставника.", initiated_by="mentor",
+        notice_given_to="директору школы",
     )  # fmt: skip
     if not ok:
-        with pytest.raises(TransitionRefused, match=r"не раньше 01\.11\.2025"):
+        with pytest.raises(TransitionRefused, match=r"не раньше 10\.03\.2027"):
             perform_transition(document=order, name="submit", user=cast.curator)
         return
     perform_transition(document=order, name="submit", user=cast.curator)
@@ -160,13 +162,13 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
 
 def test_a_calendar_override_moves_the_earliest_termination(assignment_order, cast):
     mentorship = active_mentorship(assignment_order, cast)
-    CalendarOverride.objects.create(date=datetime.date(2025, 11, 1), is_working_day=False)
+    CalendarOverride.objects.create(date=datetime.date(2027, 3, 10), is_working_day=False)
     order = OrderFactory(
         issuer=cast.school, kind=OrderKind.TERMINATE_MENTOR, mentorships=[mentorship],
-        notice_given_on=datetime.date(2025, 10, 29), effective_on=datetime.date(2025, 11, 1),
-        starts_on=None,
+        notice_given_on=datetime.date(2027, 3, 4), effective_on=datetime.date(2027, 3, 10),
+        starts_on=None, initiated_by="mentor", notice_given_to="директору школы",
     )  # fmt: skip
-    with pytest.raises(TransitionRefused, match=r"не раньше 05\.11\.2025"):
+    with pytest.raises(TransitionRefused, match=r"не раньше 11\.03\.2027"):
         perform_transition(document=order, name="submit", user=cast.curator)
 
 

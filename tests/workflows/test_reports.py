@@ -10,7 +10,13 @@ import pytest
 import time_machine
 from django_fsm_log.models import StateLog
 
-from tests.workflows.conftest import add_activities, approve_plan, fill_questionnaire, fill_report
+from tests.workflows.conftest import (
+    add_activities,
+    approve_plan,
+    at_term_end,
+    fill_questionnaire,
+    fill_report,
+)
 from workflows.choices import (
     MentorshipState,
     PlanState,
@@ -56,6 +62,7 @@ def test_the_whole_case_through_the_services(active_mentorship, cast, client):
         plan = plan_item_mark_done(item=item, user=cast.mentor, note="Выполнено")
     assert plan.completion() == (2, 2)
 
+    at_term_end(mentorship, cast)
     report = fill_report(mentorship.report)
     report = perform_transition(document=report, name="submit", user=cast.mentor)
     assert (report.plan_items_done, report.plan_items_total) == (2, 2)
@@ -88,6 +95,7 @@ def test_the_whole_case_through_the_services(active_mentorship, cast, client):
 
 def test_the_centre_returns_a_sent_report_to_the_mentor(active_mentorship, cast):
     approve_plan(active_mentorship.plan, cast)
+    at_term_end(active_mentorship, cast)
     report = perform_transition(
         document=fill_report(active_mentorship.report), name="submit", user=cast.mentor
     )
@@ -104,6 +112,7 @@ def test_the_centre_returns_a_sent_report_to_the_mentor(active_mentorship, cast)
 
 
 def test_the_report_asks_for_the_three_criteria_and_an_approved_plan(active_mentorship, cast):
+    at_term_end(active_mentorship, cast)
     with pytest.raises(TransitionRefused) as refused:
         perform_transition(document=active_mentorship.report, name="submit", user=cast.mentor)
     messages = refused.value.messages
@@ -142,7 +151,7 @@ def new_mentor(cast):
     )
 
 
-def test_an_approved_replacement_ends_the_old_mentorship_and_drafts_a_new_one(
+def test_an_approved_replacement_drafts_the_order_and_the_new_mentorship(
     active_mentorship, cast, new_mentor
 ):
     request = replacement_request_create(
@@ -158,14 +167,15 @@ def test_an_approved_replacement_ends_the_old_mentorship_and_drafts_a_new_one(
         ended_on=datetime.date(2027, 3, 1),
     )
     old = Mentorship.objects.get(pk=active_mentorship.pk)
-    assert old.state == MentorshipState.TERMINATED
-    assert old.ended_on == datetime.date(2027, 3, 1)
+    assert old.state == MentorshipState.ACTIVE  # until the order that carries it out is signed
     new = request.new_mentorship
     assert new.state == MentorshipState.DRAFT
     assert (new.mentor, new.mentee) == (new_mentor, old.mentee)
     assert new.starts_on == datetime.date(2027, 3, 2) and new.ends_on == old.ends_on
     assert new.replacement_origin == request and request.mentorship == old
-    assert StateLog.objects.filter(object_id=old.pk, state=MentorshipState.TERMINATED).count() == 1
+    assert set(request.order.mentorships.all()) == {old, new}
+    assert request.order.effective_on == datetime.date(2027, 3, 1)
+    assert not StateLog.objects.filter(object_id=old.pk, state=MentorshipState.TERMINATED)
 
 
 def test_a_replacement_that_breaks_the_rules_changes_nothing(active_mentorship, cast, new_mentor):

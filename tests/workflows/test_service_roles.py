@@ -10,7 +10,7 @@ from django.db import transaction
 
 import pytest
 
-from tests.factories import PublicationConsentFactory
+from tests.factories import PublicationConsentFactory, png_scan
 from tests.workflows.conftest import approve_plan
 from workflows.choices import CertificateKind, MentoringKind, Nominator, Role
 from workflows.models import Mentorship, Order, PublicationConsent
@@ -124,7 +124,7 @@ def test_an_order_is_drafted_by_the_issuers_curator_and_head_and_the_municipal_d
     }
 
 
-def test_only_the_municipal_bodies_nominate_someone_else_for_a_status(everyone, cast):
+def test_only_the_nominating_body_nominates_in_its_name(everyone, cast):
     def nominate(user):
         status_application_create(
             user=user,
@@ -133,7 +133,8 @@ def test_only_the_municipal_bodies_nominate_someone_else_for_a_status(everyone, 
             nominated_by=Nominator.DEPARTMENT,
         )
 
-    assert allowed(everyone, nominate) == {"center", "department", "registrar", "superuser"}
+    # Clause 2.1 as issue 13 reads it: each body nominates in its own name only.
+    assert allowed(everyone, nominate) == {"department", "superuser"}
 
 
 def test_the_schools_staff_nominate_themselves(everyone):
@@ -162,7 +163,13 @@ def test_the_schools_staff_nominate_themselves(everyone):
 
 def test_only_the_registrar_records_a_consent_to_publication(everyone, cast):
     def give(user):
-        consent_give(user=user, person=cast.mentor.person, given_on=TODAY, show_position=True)
+        consent_give(
+            user=user,
+            person=cast.mentor.person,
+            given_on=TODAY,
+            scan=png_scan(),
+            show_position=True,
+        )
 
     assert allowed(everyone, give) == {"registrar", "superuser"}
 

@@ -236,7 +236,7 @@ def test_a_taken_certificate_number_refuses_the_grant_and_saves_nothing(cast, ca
             CertificateKind.TUTOR,
             {"direction": "ИКТ", "nominated_by": Nominator.SELF},
             None,
-            "Выдвинуть себя",
+            "вариант «Самовыдвижение» не предусмотрен (п. 2.1)",
         ),
     ],
 )

@@ -215,7 +215,9 @@ def load(log) -> None:
             proposed_mentor=Person.objects.get(user=users["mentor2"]),
         )
 
-    # Replaced: the request granted, the old mentorship ended, a new draft opened.
+    # Replaced: the request granted on the demo day (02.12.2026), which drafts the order that
+    # ends the old mentorship on its last day, 07.12.2026 (three working days' notice, Labour
+    # Code art. 351.8), and the new mentorship from the next day.
     replaced = files["replaced"]
     if replaced.state == "active" and not replaced.replacement_requests.exists():
         replacement_request_create(
@@ -227,7 +229,7 @@ def load(log) -> None:
             "approve",
             head,
             new_mentor=Person.objects.get(user=users["mentor2"]),
-            ended_on=D(2026, 11, 20),
+            ended_on=D(2026, 12, 7),
         )
 
     # Late report: the term ended on 03.11.2026; the report, due 11.11.2026, is a draft.

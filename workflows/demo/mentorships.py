@@ -170,6 +170,8 @@ def _order(row, issuer, term, mentorships, cast: Cast) -> None:
             "starts_on": _date(term["starts_on"]) if row["kind"] == "assign_mentor" else None,
             "notice_given_on": _date(row["notice_given_on"]) if "notice_given_on" in row else None,
             "effective_on": _date(row["effective_on"]) if "effective_on" in row else None,
+            "initiated_by": row.get("initiated_by", ""),
+            "notice_given_to": row.get("notice_given_to", ""),
         },
     )
     already_prepared = row["state"] == OrderState.DRAFT and order.route.exists()

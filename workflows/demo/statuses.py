@@ -32,17 +32,19 @@ DIRECTIONS = [
 ]
 # Candidates of the demo applications, one per state of the machine.
 CANDIDATES = [
-    ("Ёлкина", "Вера", "Павловна", A.DRAFT, CertificateKind.TUTOR, Nominator.DEPARTMENT),
+    ("Ёлкина", "Вера", "Павловна", A.DRAFT, CertificateKind.TUTOR,
+     Nominator.EDUCATIONAL_ORGANISATION),
     # The demo head of school (login «head») nominates himself.
     (None, None, None, A.SUBMITTED, CertificateKind.MENTOR, Nominator.SELF),
     ("Лаптева", "Ирина", "Олеговна", A.RECOMMENDED, CertificateKind.TUTOR,
      Nominator.METHODOLOGICAL_SERVICE),
     ("Мухин", "Денис", "Андреевич", A.IN_TRAINING, CertificateKind.MENTOR, Nominator.DEPARTMENT),
     ("Носова", "Алла", "Игоревна", A.TRAINED, CertificateKind.TUTOR,
-     Nominator.REGIONAL_ASSOCIATION),
+     Nominator.TRAINING_INSTITUTE),
     ("Панов", "Глеб", "Сергеевич", A.GRANTED, CertificateKind.MENTOR, Nominator.DEPARTMENT),
     ("Рябова", "Нина", "Юрьевна", A.REJECTED, CertificateKind.MENTOR, Nominator.DEPARTMENT),
-    ("Сазонов", "Пётр", "Ильич", A.WITHDRAWN, CertificateKind.TUTOR, Nominator.DEPARTMENT),
+    ("Сазонов", "Пётр", "Ильич", A.WITHDRAWN, CertificateKind.TUTOR,
+     Nominator.METHODOLOGICAL_ASSOCIATION),
 ]  # fmt: skip
 PATHS = {
     A.DRAFT: [],
@@ -79,6 +81,8 @@ _ACTORS = {
     Nominator.DEPARTMENT: "department",
     Nominator.METHODOLOGICAL_SERVICE: "center",
     Nominator.REGIONAL_ASSOCIATION: "registrar",
+    Nominator.TRAINING_INSTITUTE: "registrar",
+    Nominator.METHODOLOGICAL_ASSOCIATION: "center",
 }
 
 
@@ -124,9 +128,9 @@ def _application(n, row, school, users) -> None:
     for step in PATHS[target]:
         if find_transition(application, step) is None:
             continue  # already past this step on an earlier run
-        if step == "submit":
+        if step in ("submit", "withdraw"):
             actor = person.user if nominator == Nominator.SELF else users[_ACTORS[nominator]]
-        elif step in ("recommend", "reject", "withdraw"):
+        elif step in ("recommend", "reject"):
             actor = users["department"]
         else:
             actor = users["registrar"]

@@ -31,23 +31,75 @@ A = StatusApplicationState
 BEFORE_GRANTED = [A.DRAFT, A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 UNDER_CONSIDERATION = [A.SUBMITTED, A.RECOMMENDED, A.IN_TRAINING, A.TRAINED]
 
-# The body that acts for each kind of nomination; a regional association's nomination
-# reaches the portal through the regional operator (КРИПКиПРО).
+# Who may nominate a candidate for each status (clause 2.1). «Ментор»: the education
+# department, the municipal methodological service, a regional association of heads, or the
+# candidate. «Тьютор»: units of КРИПКиПРО or КРИРПО, the municipal methodological service,
+# regional and municipal methodological associations, or an educational organisation.
+NOMINATORS = {
+    CertificateKind.MENTOR: (
+        Nominator.DEPARTMENT,
+        Nominator.METHODOLOGICAL_SERVICE,
+        Nominator.REGIONAL_ASSOCIATION,
+        Nominator.SELF,
+    ),
+    CertificateKind.TUTOR: (
+        Nominator.TRAINING_INSTITUTE,
+        Nominator.METHODOLOGICAL_SERVICE,
+        Nominator.METHODOLOGICAL_ASSOCIATION,
+        Nominator.EDUCATIONAL_ORGANISATION,
+    ),
+}
+
+# The role that acts in the portal for each nominating body. Regional bodies (an association
+# of heads, КРИПКиПРО and КРИРПО) reach it through the regional operator; the municipal
+# methodological service and the methodological associations through the Municipal centre;
+# an educational organisation through its head or curator (see ``the_nominator``).
 NOMINATING_ROLE = {
     Nominator.DEPARTMENT: Role.DEPARTMENT,
     Nominator.METHODOLOGICAL_SERVICE: Role.CENTER,
     Nominator.REGIONAL_ASSOCIATION: Role.REGISTRAR,
+    Nominator.TRAINING_INSTITUTE: Role.REGISTRAR,
+    Nominator.METHODOLOGICAL_ASSOCIATION: Role.CENTER,
 }
+SCHOOL_NOMINATORS = (Role.ORG_HEAD, Role.CURATOR)
+
+
+def _lower_first(label) -> str:
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
+def nominator_violations(application) -> list[str]:
+    """Clause 2.1: whether the body named may nominate a candidate for this status."""
+    allowed = NOMINATORS.get(application.kind, ())
+    if not application.nominated_by or application.nominated_by in allowed:
+        return []
+    return [
+        _(
+            "Candidates for the %(status)s are nominated by: %(allowed)s; «%(nominator)s» is "
+            "not one of them (clause 2.1)."
+        )
+        % {
+            "nominator": Nominator(application.nominated_by).label,
+            "status": _lower_first(CertificateKind(application.kind).label),
+            "allowed": ", ".join(_lower_first(Nominator(n).label) for n in allowed),
+        }
+    ]
 
 
 def _nominator_label(application) -> str:
+    if application.nominated_by == Nominator.EDUCATIONAL_ORGANISATION:
+        return role_labels(SCHOOL_NOMINATORS)
     role = NOMINATING_ROLE.get(application.nominated_by)
     return role_labels([role]) if role else str(application.person)
 
 
 @described(_nominator_label)
 def the_nominator(application, user) -> bool:
-    """The nominating body of the application, or the candidate for a self-nomination."""
+    """The nominating body of the application (an educational organisation: the head or the
+    curator of the candidate's own), or the candidate for a self-nomination."""
+    if application.nominated_by == Nominator.EDUCATIONAL_ORGANISATION:
+        return role_in_organisation(*SCHOOL_NOMINATORS)(application, user)
     role = NOMINATING_ROLE.get(application.nominated_by)
     if role is not None:
         return role_in_organisation(role)(application, user)
@@ -70,8 +122,7 @@ def _eligibility(application):
             "A candidate for the «Tutor» status must name the direction or the problem "
             "of their tutoring (clause 2.1)."
         )
-    if application.nominated_by == Nominator.SELF and application.kind != CertificateKind.MENTOR:
-        yield _("Only a candidate for the «Mentor» status may nominate themselves (clause 2.1).")
+    yield from nominator_violations(application)
     others = StatusApplication.objects.filter(
         person_id=application.person_id, kind=application.kind, state__in=UNDER_CONSIDERATION
     ).exclude(pk=application.pk)

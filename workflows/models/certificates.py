@@ -1,4 +1,6 @@
-"""Status certificates (свидетельства): valid for three years from the date of issue (2.1)."""
+"""Status certificates (свидетельства) (2.1): a «Ментор» status is valid for three years from
+its date of issue; a «Тьютор» status while the training certificate (удостоверение, issued for
+three years) on which it was granted is valid."""
 
 import datetime
 
@@ -19,6 +21,15 @@ from workflows.text import search_key
 from workflows.transitions import transition_metadata
 
 CERTIFICATE_TERM = relativedelta(years=3)
+
+
+def status_valid_until(kind, issued_on, training_certificate_date=None) -> datetime.date:
+    """The last day of a status (2.1): a «Ментор» three years from the certificate's issue; a
+    «Тьютор» three years from the training certificate it was granted on (when one is on file;
+    else, as for an entry from before, from the issue)."""
+    if kind == CertificateKind.TUTOR and training_certificate_date:
+        return training_certificate_date + CERTIFICATE_TERM
+    return issued_on + CERTIFICATE_TERM
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -82,6 +93,10 @@ class Certificate(WorkflowDocument):
         related_name="certificate",
     )
     requalified_on = models.DateField(_("requalified on"), null=True, blank=True)
+    # A «Тьютор» status lasts while this training certificate lasts (three years from its date).
+    training_certificate_date = models.DateField(
+        _("training certificate dated"), null=True, blank=True
+    )
     state = FSMField(
         _("state"),
         choices=CertificateState.choices,
@@ -102,7 +117,9 @@ class Certificate(WorkflowDocument):
         return f"{self.get_kind_display()} № {self.number}"
 
     def save(self, *args, **kwargs):
-        self.valid_until = self.issued_on + CERTIFICATE_TERM
+        self.valid_until = status_valid_until(
+            self.kind, self.issued_on, self.training_certificate_date
+        )
         self.search_direction = search_key(self.direction)
         super().save(*args, **kwargs)
 
@@ -127,7 +144,11 @@ class Certificate(WorkflowDocument):
         source=CertificateState.ACTIVE,
         target=CertificateState.SUSPENDED,
         permission=registrar_or_the_tutor,
-        custom=transition_metadata(_("Suspend"), comment_required=True),
+        custom=transition_metadata(
+            _("Suspend"),
+            comment_required=True,
+            service="workflows.services.certificate_suspend",
+        ),
     )
     def suspend(self):
         """The holder stops early (a tutor may resume after requalification)."""
@@ -164,7 +185,9 @@ class Certificate(WorkflowDocument):
         source=[CertificateState.ACTIVE, CertificateState.SUSPENDED],
         target=CertificateState.REVOKED,
         permission=registrar,
-        custom=transition_metadata(_("Revoke"), comment_required=True),
+        custom=transition_metadata(
+            _("Revoke"), comment_required=True, service="workflows.services.certificate_revoke"
+        ),
     )
     def revoke(self):
         """The registrar withdraws the status for good, giving the reason."""

@@ -8,6 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
+from workflows.storage import private_storage
+from workflows.validators import validate_scan
+
+# What a consent may allow to be published besides the name, in the order the paper lists it.
+SHOWN_FIELDS = (
+    "show_organisation",
+    "show_position",
+    "show_direction",
+    "show_number",
+    "show_valid_until",
+    "show_order",
+)
+
 
 class PublicationConsentQuerySet(models.QuerySet):
     @staticmethod
@@ -43,6 +56,23 @@ class PublicationConsent(models.Model):
     show_valid_until = models.BooleanField(_("valid until"), default=False)
     show_order = models.BooleanField(_("Ministry's order"), default=False)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # The signed paper itself (152-ФЗ art. 10.1 part 1: a consent separate from any other), kept
+    # out of MEDIA_ROOT like every scan, checked by its content.
+    scan = models.FileField(
+        _("scan of the signed consent"),
+        upload_to="publication-consents/%Y/",
+        storage=private_storage,
+        blank=True,
+        validators=[validate_scan],
+    )
+    conditions = models.TextField(
+        _("conditions and prohibitions set by the person"),
+        blank=True,
+        help_text=_(
+            "As the consent states them (152-ФЗ art. 10.1 part 9): conditions of the "
+            "dissemination and prohibitions of the transfer or processing by the public."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = PublicationConsentQuerySet.as_manager()
@@ -69,3 +99,12 @@ class PublicationConsent(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.person.organisation_id
+
+    @property
+    def published_fields(self) -> list[str]:
+        """The names (as the consent lists them) of what is published besides the name."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in SHOWN_FIELDS
+            if getattr(self, name)
+        ]

@@ -1,7 +1,10 @@
 """The mentorship: the case file of one mentor and one mentee (закрепление наставника)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from django_fsm import RETURN_VALUE, FSMField, transition
@@ -124,6 +127,23 @@ class Mentorship(WorkflowDocument):
     def sides(self) -> tuple[str, str]:
         """How this kind of mentoring names the mentor and the mentee."""
         return SIDES[MentoringKind(self.kind)]
+
+    def is_being_ended(self, on: datetime.date | None = None) -> bool:
+        """Ended early by a signed order, its last day not yet past on ``on`` (default: today):
+        it still holds its mentor's place (Labour Code art. 351.8)."""
+        on = on or timezone.localdate()
+        return self.state == S.TERMINATED and self.ended_on is not None and self.ended_on >= on
+
+    def standing(self, on: datetime.date | None = None) -> str:
+        """The state as a person reads it on ``on``: an early end shows as being ended, with its
+        last day, until that day is past, and as terminated from the next day; by date alone."""
+        if self.is_being_ended(on):
+            return _("Being ended: the last day of mentoring is %(date)s") % {
+                "date": self.ended_on.strftime("%d.%m.%Y")
+            }
+        return self.get_state_display()
+
+    standing.short_description = _("state")
 
     def clean(self):
         if self.is_editable and self.mentor_id and self.mentee_id and self.organisation_id:

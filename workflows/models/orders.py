@@ -1,5 +1,7 @@
 """Orders (приказы): approved along a route of visas, signed, numbered per GOST R 7.0.97."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
@@ -15,6 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from workflows.choices import (
+    EarlyEndInitiator,
     MentorshipState,
     OrderKind,
     OrderState,
@@ -233,29 +236,90 @@ def _item_reasons(order):
                 shifted = _shifted(mentorship, order.starts_on)
                 for problem in mentorship_violations(shifted, on=order.starts_on):
                     yield f"{mentorship}: {problem}"
-        elif (
-            order.kind == OrderKind.TERMINATE_MENTOR and mentorship.state != MentorshipState.ACTIVE
-        ):
-            yield _("%(m)s is not active.") % {"m": mentorship}
+        elif order.kind == OrderKind.TERMINATE_MENTOR:
+            yield from _replacement_item_reasons(order, mentorship, mentorships)
     if order.kind == OrderKind.ASSIGN_MENTOR and not order.starts_on:
         yield _("The start date of mentoring is required.")
     elif order.kind == OrderKind.ASSIGN_MENTOR:
         # Before signing, "the day of signing" is today at the earliest.
         yield from order_start_violations(order.starts_on, signed_on=timezone.localdate())
     if order.kind == OrderKind.TERMINATE_MENTOR:
-        if not (order.notice_given_on and order.effective_on):
-            yield _("The notice date and the date of termination are required.")
-        elif order.effective_on < CalendarOverride.objects.add_working_days(
-            order.notice_given_on, NOTICE_WORKING_DAYS
-        ):
-            yield _(
-                "Termination takes effect no earlier than 3 working days after the notice "
-                "(Labour Code art. 351.8): not before %(date)s."
-            ) % {
-                "date": CalendarOverride.objects.add_working_days(
-                    order.notice_given_on, NOTICE_WORKING_DAYS
-                ).strftime("%d.%m.%Y")
-            }
+        yield from _early_end_reasons(order, mentorships)
+
+
+def _replacement_item_reasons(order, mentorship, mentorships):
+    """A termination order ends active mentorships; one that replaces a mentor (5.2) also
+    assigns the new mentor of the same mentee from the day after the old one's last day."""
+    if mentorship.state == MentorshipState.ACTIVE:
+        return
+    replaces = any(
+        other.state == MentorshipState.ACTIVE and other.mentee_id == mentorship.mentee_id
+        for other in mentorships
+    )
+    if not replaces:
+        yield _("%(m)s is not active.") % {"m": mentorship}
+    elif mentorship.state != MentorshipState.AWAITING_ORDER:
+        yield _("%(m)s is not awaiting an order: both consents are needed (2.1, 2.6).") % {
+            "m": mentorship
+        }
+    elif order.effective_on:
+        for problem in mentorship_violations(mentorship, on=replacement_starts_on(order)):
+            yield f"{mentorship}: {problem}"
+
+
+def replacement_starts_on(order):
+    """The first day of the new mentor's term in a replacement: the day after the old last day."""
+    return order.effective_on + datetime.timedelta(days=1)
+
+
+def earliest_early_end(notice_given_on):
+    """The first day a mentorship may end after notice given on ``notice_given_on``: the
+    third working day after it (Labour Code art. 351.8 part 3; the period runs from the next
+    day, Civil Code art. 191)."""
+    return CalendarOverride.objects.add_working_days(notice_given_on, NOTICE_WORKING_DAYS)
+
+
+def _early_end_reasons(order, mentorships):
+    """Labour Code art. 351.8 part 3: who ends the mentorship (the mentor refuses or the
+    employer cancels), the notice (when and to whom) at least three working days before the
+    last day, and that last day inside each term: after its start, before its planned end."""
+    if not order.initiated_by:
+        yield _(
+            "Say who ends the mentorship early: the mentor who refuses or the employer who "
+            "cancels the assignment (Labour Code art. 351.8 part 3)."
+        )
+    if not order.notice_given_to.strip():
+        yield _(
+            "Say to whom the notice of the early end was given (Labour Code art. 351.8 part 3)."
+        )
+    if not (order.notice_given_on and order.effective_on):
+        yield _("The notice date and the date of termination are required.")
+        return
+    ending = [m for m in mentorships if m.state == MentorshipState.ACTIVE]
+    yield from early_end_date_reasons(ending, order.notice_given_on, order.effective_on)
+
+
+def early_end_date_reasons(mentorships, notice_given_on, last_day):
+    """Labour Code art. 351.8 part 3 on the dates of an early end of ``mentorships``: the last
+    day no earlier than the third working day after the notice, and inside each term (after
+    its start, before its planned end)."""
+    earliest = earliest_early_end(notice_given_on)
+    if last_day < earliest:
+        yield _(
+            "Termination takes effect no earlier than 3 working days after the notice "
+            "(Labour Code art. 351.8): not before %(date)s."
+        ) % {"date": earliest.strftime("%d.%m.%Y")}
+    for mentorship in mentorships:
+        if mentorship.starts_on < last_day < mentorship.ends_on:
+            continue
+        yield _(
+            "%(m)s: the last day of mentoring must fall inside the term, after "
+            "%(start)s and before %(end)s (Labour Code art. 351.8 part 3)."
+        ) % {
+            "m": mentorship,
+            "start": mentorship.starts_on.strftime("%d.%m.%Y"),
+            "end": mentorship.ends_on.strftime("%d.%m.%Y"),
+        }
 
 
 def _shifted(mentorship, starts_on):
@@ -270,29 +334,37 @@ def _shifted(mentorship, starts_on):
 items_ready = Rule(lambda order: list(_item_reasons(order)), kind=RuleKind.CONTENT)
 
 
+def register_of(kind: str) -> str:
+    """The register an order of ``kind`` is numbered in (GOST R 7.0.97): the one its index
+    names, shared by every kind with that index (assignment and termination orders are both
+    «-н»); the kinds without an index share the general register (the empty index), so no
+    two orders of one issuer and year print the same number."""
+    return settings.ORDER_NUMBER_INDEXES.get(kind, "")
+
+
 class OrderCounter(models.Model):
-    """The last registration number used per issuer, register (kind) and calendar year."""
+    """The last registration number used per issuer, register and calendar year."""
 
     issuer = models.ForeignKey("workflows.Organisation", on_delete=models.PROTECT)
-    kind = models.CharField(max_length=32, choices=OrderKind.choices)
+    register = models.CharField(max_length=32)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "kind", "year"], name="one_counter_per_register"
+                fields=["issuer", "register", "year"], name="one_counter_per_register"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.issuer} / {self.kind} / {self.year}: {self.last_number}"
+        return f"{self.issuer} / {self.register} / {self.year}: {self.last_number}"
 
 
 class Order(WorkflowDocument, ClusterableModel):
     """An order of an organisation's head, the department or the Ministry."""
 
-    DERIVED_FIELDS = ("number", "number_index", "year", "signed_on", "signed_by")
+    DERIVED_FIELDS = ("number", "number_index", "register", "year", "signed_on", "signed_by")
 
     issuer = models.ForeignKey(
         "workflows.Organisation",
@@ -305,7 +377,14 @@ class Order(WorkflowDocument, ClusterableModel):
     body = models.TextField(_("operative part"), blank=True)
     starts_on = models.DateField(_("mentoring starts on"), null=True, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
-    effective_on = models.DateField(_("termination takes effect on"), null=True, blank=True)
+    effective_on = models.DateField(_("last day of mentoring"), null=True, blank=True)
+    initiated_by = models.CharField(
+        _("the early end is initiated by"),
+        max_length=16,
+        choices=EarlyEndInitiator.choices,
+        blank=True,
+    )
+    notice_given_to = models.CharField(_("notice given to"), max_length=255, blank=True)
     mentorships = ParentalManyToManyField(
         "workflows.Mentorship", verbose_name=_("mentorships"), related_name="orders", blank=True
     )
@@ -314,6 +393,8 @@ class Order(WorkflowDocument, ClusterableModel):
     )
     number = models.PositiveIntegerField(_("registration number"), null=True, blank=True)
     number_index = models.CharField(_("number index"), max_length=10, blank=True)
+    # The register the number was taken from (see ``register_of``), fixed at signing.
+    register = models.CharField(_("register"), max_length=32, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -332,7 +413,8 @@ class Order(WorkflowDocument, ClusterableModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "kind", "year", "number"], name="order_number_unique_per_register"
+                fields=["issuer", "register", "year", "number"],
+                name="order_number_unique_per_register",
             )
         ]
         indexes = [models.Index(fields=["issuer", "state"])]

@@ -10,7 +10,7 @@ from django_fsm import FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from workflows.choices import ActivityForm, PlanState
+from workflows.choices import ActivityForm, MentorshipState, PlanState
 from workflows.conditions import RuleKind, rule
 from workflows.models.base import ChangeTracked
 from workflows.models.children import ChildHistoricalRecords
@@ -25,6 +25,11 @@ PLAN_WORKING_DAYS = 5  # clause 4.1: within five working days from the start of 
 @rule(_("The plan has no activities yet."), kind=RuleKind.CONTENT)
 def has_items(plan) -> bool:
     return bool(plan.items.all())
+
+
+@rule(_("The mentorship has ended early: its plan is closed (clause 6.1)."), kind=RuleKind.TURN)
+def mentorship_running(plan) -> bool:
+    return plan.mentorship.state == MentorshipState.ACTIVE
 
 
 class IndividualPlan(DeadlineDocument, ClusterableModel):
@@ -52,6 +57,11 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
     def __str__(self) -> str:
         return _("Plan: %(mentorship)s") % {"mentorship": self.mentorship}
 
+    @property
+    def is_editable(self) -> bool:
+        """Editable in draft and returned while the mentorship runs: an early end closes it."""
+        return super().is_editable and self.mentorship.state == MentorshipState.ACTIVE
+
     def completion(self) -> tuple[int, int]:
         """How many activities are done, of how many."""
         items = self.items.all()
@@ -61,7 +71,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         field=state,
         source=[S.DRAFT, S.RETURNED],
         target=S.SUBMITTED,
-        conditions=[has_items],
+        conditions=[mentorship_running, has_items],
         permission=mentor_or_curator,
         custom=transition_metadata(_("Submit for approval")),
     )
@@ -73,6 +83,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         field=state,
         source=S.SUBMITTED,
         target=S.APPROVED,
+        conditions=[mentorship_running],
         permission=head,
         custom=transition_metadata(_("Approve")),
     )
@@ -84,6 +95,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         field=state,
         source=S.SUBMITTED,
         target=S.RETURNED,
+        conditions=[mentorship_running],
         permission=head,
         custom=transition_metadata(_("Return for revision"), comment_required=True),
     )
@@ -94,6 +106,7 @@ class IndividualPlan(DeadlineDocument, ClusterableModel):
         field=state,
         source=S.APPROVED,
         target=S.DRAFT,
+        conditions=[mentorship_running],
         permission=mentor_or_curator,
         custom=transition_metadata(_("Amend"), comment_required=True),
     )

@@ -27,7 +27,7 @@ class ReplacementRequest(MentorshipDocument):
     EDITABLE_STATES = ()
     # The mentee filed it: the head's decision is e-mailed to them.
     AUTHOR = "mentee"
-    DERIVED_FIELDS = ("decided_on", "effective_on", "new_mentor", "new_mentorship")
+    DERIVED_FIELDS = ("decided_on", "effective_on", "new_mentor", "new_mentorship", "order")
 
     mentorship = models.ForeignKey(
         "workflows.Mentorship",
@@ -45,7 +45,9 @@ class ReplacementRequest(MentorshipDocument):
         related_name="+",
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    effective_on = models.DateField(_("the old mentorship ends on"), null=True, blank=True)
+    effective_on = models.DateField(
+        _("last day of mentoring with the old mentor"), null=True, blank=True
+    )
     new_mentor = models.ForeignKey(
         "workflows.Person",
         verbose_name=_("new mentor"),
@@ -61,6 +63,15 @@ class ReplacementRequest(MentorshipDocument):
         null=True,
         blank=True,
         related_name="replacement_origin",
+    )
+    # The order that carries out a granted replacement (ends the old, assigns the new mentor).
+    order = models.OneToOneField(
+        "workflows.Order",
+        verbose_name=_("order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacement_request",
     )
     state = FSMField(_("state"), choices=S.choices, default=S.SUBMITTED, protected=True)
 
@@ -85,8 +96,8 @@ class ReplacementRequest(MentorshipDocument):
         ),
     )
     def approve(self):
-        """The head agrees: the old mentorship ends and a draft with the new mentor opens (the
-        service records whom and when, and does both)."""
+        """The head agrees: a draft with the new mentor and the draft order that ends the old
+        mentorship and assigns the new one open (the service records whom and when)."""
         self.decided_on = timezone.localdate()
 
     @transition(

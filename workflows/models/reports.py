@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import FSMField, transition
 
-from workflows.choices import PlanState, QuestionnaireState, ReportState, Role, Score
+from workflows.choices import (
+    MentorshipState,
+    PlanState,
+    QuestionnaireState,
+    ReportState,
+    Role,
+    Score,
+)
 from workflows.conditions import Rule, RuleKind, rule
 from workflows.models.deadlines import DeadlineDocument
 from workflows.permissions import (
@@ -40,10 +47,34 @@ def _missing_criteria(report):
 criteria_described = Rule(_missing_criteria, kind=RuleKind.CONTENT)
 
 
+def last_day_of_mentoring(mentorship):
+    """The term's last day: the planned end, or the last day an early end set."""
+    if mentorship.state == MentorshipState.TERMINATED and mentorship.ended_on:
+        return mentorship.ended_on
+    return mentorship.ends_on
+
+
+def _term_not_over(report):
+    """Clause 6.1: the report sums up the term, so it opens on the term's last day (the planned
+    end, or the last day of an early end) and not before."""
+    last_day = last_day_of_mentoring(report.mentorship)
+    if timezone.localdate() < last_day:
+        yield _(
+            "The final report is submitted when the term of mentoring ends: from %(date)s "
+            "(clause 6.1)."
+        ) % {"date": last_day.strftime("%d.%m.%Y")}
+
+
+term_over = Rule(_term_not_over, kind=RuleKind.TURN)
+
+
 @rule(_("The individual plan has not been approved (clause 4.1)."), kind=RuleKind.CONTENT)
 def plan_approved(report) -> bool:
+    """The plan is approved, or closed unapproved by an early end (the report says so)."""
     plan = getattr(report.mentorship, "plan", None)
-    return plan is not None and plan.state == PlanState.APPROVED
+    if plan is None:
+        return False
+    return plan.state == PlanState.APPROVED or report.mentorship.state == MentorshipState.TERMINATED
 
 
 @rule(_("The mentee has not submitted the questionnaire yet (clause 6.2)."), kind=RuleKind.TURN)
@@ -101,7 +132,7 @@ class Report(DeadlineDocument):
         field=state,
         source=[S.DRAFT, S.RETURNED],
         target=S.SUBMITTED,
-        conditions=[criteria_described, plan_approved],
+        conditions=[term_over, criteria_described, plan_approved],
         permission=the_mentor,
         custom=transition_metadata(_("Submit for approval")),
     )
@@ -146,6 +177,7 @@ class Report(DeadlineDocument):
         field=state,
         source=S.SENT,
         target=S.ACCEPTED,
+        conditions=[term_over],
         permission=centre,
         custom=transition_metadata(_("Accept"), service="workflows.services.report_accept"),
     )

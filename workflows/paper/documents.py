@@ -145,22 +145,59 @@ def _order_items(order, mentorships) -> list:
             ),
         ]
     if order.kind == OrderKind.TERMINATE_MENTOR and mentorships:
-        ends = date_in_words(order.effective_on) if order.effective_on else BLANK
-        notice = date_in_words(order.notice_given_on) if order.notice_given_on else BLANK
-        return [
-            Paragraph(
-                _("End the mentorships of the list on %(date)s (notice given on %(notice)s):")
-                % {"date": ends, "notice": notice}
-            ),
+        return _termination_items(order, mentorships)
+    return []
+
+
+def _termination_items(order, mentorships) -> list:
+    """Labour Code art. 351.8 part 3 on paper: the last day of mentoring, who ended it, and
+    when and to whom notice was given; in a replacement (5.2), the new mentors from the next
+    day (a mentorship of the list that starts after the last day is one the order assigns)."""
+    last_day = date_in_words(order.effective_on) if order.effective_on else BLANK
+    notice = date_in_words(order.notice_given_on) if order.notice_given_on else BLANK
+    ending = [
+        m for m in mentorships if not (order.effective_on and m.starts_on > order.effective_on)
+    ]
+    starting = [m for m in mentorships if m not in ending]
+    blocks = [
+        Paragraph(
+            _("End the mentorships of the list early; the last day of mentoring is %(date)s:")
+            % {"date": last_day}
+        ),
+        Table(
+            [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring")],
+            [
+                [str(n), _person(m.mentor), _person(m.mentee), str(MentoringKind(m.kind).label)]
+                for n, m in enumerate(ending, 1)
+            ],
+        ),
+        Paragraph(
+            _("Ground: %(initiator)s. Notice given on %(notice)s (to: %(whom)s).")
+            % {
+                "initiator": str(order.get_initiated_by_display()).lower() or BLANK,
+                "notice": notice,
+                "whom": order.notice_given_to or BLANK,
+            }
+        ),
+    ]
+    if starting:
+        blocks += [
+            Paragraph(_("Assign the new mentors according to the list:")),
             Table(
-                [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring")],
+                [_("No."), _("Mentor"), _("Mentee"), _("Kind of mentoring"), _("Term")],
                 [
-                    [str(n), _person(m.mentor), _person(m.mentee), str(MentoringKind(m.kind).label)]
-                    for n, m in enumerate(mentorships, 1)
+                    [
+                        str(n),
+                        _person(m.mentor),
+                        _person(m.mentee),
+                        str(MentoringKind(m.kind).label),
+                        term_in_words(m.starts_on, m.ends_on),
+                    ]
+                    for n, m in enumerate(starting, 1)
                 ],
             ),
         ]
-    return []
+    return blocks
 
 
 def _approval_sheet(order, data, moment=None) -> list:
@@ -310,6 +347,78 @@ def _consent_sheet(
                 date_in_words(consented_on) if consented_on else blank_date(),
             ),
         ],
+    )
+
+
+# -- the supplementary agreement to the employment contract (Labour Code art. 351.8 part 2) ----
+
+
+@paper(
+    name="mentor_agreement",
+    label=gettext_lazy("Supplementary agreement to the employment contract"),
+    model=Mentorship,
+    states=CONSENT_STATES,
+    readers=lambda mentorship, user: may_see_party(user, mentorship, mentorship.mentor),
+)
+def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
+    """The mentor's supplementary agreement to the employment contract (Labour Code art. 351.8
+    part 2): the content of the mentoring, its term and form, prefilled from the mentorship;
+    the contract's number and the payment are left for the employer to write in."""
+    organisation, mentor = mentorship.organisation, mentorship.mentor
+    mentee_side = mentorship.sides[1]
+    return Sheet(
+        title=_("SUPPLEMENTARY AGREEMENT"),
+        subtitle=_("to the employment contract No. %(number)s of %(date)s")
+        % {"number": BLANK, "date": blank_date()},
+        filename=f"agreement-{mentorship.pk}",
+        date=blank_date(),
+        place=_("Yurga"),
+        blocks=[
+            Paragraph(
+                _(
+                    "%(employer)s (the employer), represented by its head, and %(name)s, "
+                    "%(position)s (the employee), have agreed under article 351.8 of the "
+                    "Labour Code of the Russian Federation and the Regulation on mentoring in "
+                    "the municipal education system of the Yurga urban district that the "
+                    "employee, with their written consent, carries out mentoring:"
+                )
+                % {
+                    "employer": organisation.full_name,
+                    "name": mentor.full_name,
+                    "position": mentor.position or BLANK,
+                }
+            ),
+            Fields(
+                [
+                    (_("Form of mentoring"), str(MentoringKind(mentorship.kind).label)),
+                    (_("Content of the work"), _agreement_content()),
+                    (str(mentee_side).capitalize(), _person(mentorship.mentee)),
+                    (_("Term"), term_in_words(mentorship.starts_on, mentorship.ends_on)),
+                    (_("Goal and expected results"), mentorship.goal or BLANK),
+                    (_("Payment for the mentoring"), BLANK),
+                ]
+            ),
+            Paragraph(
+                _(
+                    "The mentoring may end before its term on the initiative of the employee "
+                    "or of the employer, who notifies the other party in writing at least "
+                    "three working days in advance (Labour Code art. 351.8 part 3). The "
+                    "agreement takes effect on the day of the order on the assignment and is "
+                    "an integral part of the employment contract."
+                )
+            ),
+            Signature(_("Employer"), "", blank_date()),
+            Signature(_("Employee"), mentor.short_name, blank_date()),
+        ],
+    )
+
+
+def _agreement_content() -> str:
+    """What the mentor undertakes, by the clauses of the Regulation."""
+    return _(
+        "to mentor the employee named below, to draft the individual plan with them within "
+        "five working days from the start of the term (4.1), to carry it out and to report on "
+        "its results within five working days after the term (6.1)"
     )
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import CertificateFactory, StatusApplicationFactory
+from tests.factories import CertificateFactory, StatusApplicationFactory, png_scan
 from workflows.choices import CertificateState, Role, StatusApplicationState
 from workflows.models import Certificate, PublicationConsent, StatusApplication
 
@@ -67,7 +67,12 @@ def test_the_registrar_records_and_withdraws_a_consent_and_cannot_edit_it_afterw
     client.force_login(cast.registrar)
     response = client.post(
         f"{BASE}/publicationconsent/create/",
-        {"person": cast.mentor.person.pk, "given_on": "01.11.2026", "show_position": "on"},
+        {
+            "person": cast.mentor.person.pk,
+            "given_on": "01.11.2026",
+            "scan": png_scan(),
+            "show_position": "on",
+        },
     )
     assert response.status_code == 302
     consent = PublicationConsent.objects.get()
@@ -75,7 +80,12 @@ def test_the_registrar_records_and_withdraws_a_consent_and_cannot_edit_it_afterw
     edit = f"{BASE}/publicationconsent/edit/{consent.pk}/"
     response = client.post(
         edit,
-        {"person": cast.mentor.person.pk, "given_on": "01.11.2026", "withdrawn_on": "10.11.2026"},
+        {
+            "person": cast.mentor.person.pk,
+            "given_on": "01.11.2026",
+            "show_position": "on",
+            "withdrawn_on": "10.11.2026",
+        },
     )
     assert response.status_code == 302
     assert client.get(edit).status_code in (302, 403)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import png_scan
 from workflows.choices import MentorshipState, Role
+from workflows.grammar import short_name
 from workflows.models import Mentorship
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -87,13 +88,14 @@ def test_curator_drafts_both_consent_head_signs_and_history_shows_it_all(
     page.goto(f"/admin/workflows/mentorship/history/{mentorship.pk}/")
     rows = page.locator("[data-history=transitions] tbody tr")
     expect(rows).to_have_count(4)
+    # History names people as documents do: «Фамилия И. О.» of the person behind the account.
     for who, action in [
-        ("Татьяна Павлова", "Отправить на согласие"),
-        ("Елена Михайлова", "Дать письменное согласие"),
-        ("Екатерина Попова", "Дать согласие"),
-        ("Олег Лебедев", "Начать наставничество"),
+        (curator, "Отправить на согласие"),
+        (mentor, "Дать письменное согласие"),
+        (mentee, "Дать согласие"),
+        (head, "Начать наставничество"),
     ]:
-        expect(rows.filter(has_text=action)).to_contain_text(who)
+        expect(rows.filter(has_text=action)).to_contain_text(short_name(who.person))
     expect(rows.first).to_contain_text(re.compile(r"\d\d\.\d\d\.\d{4} \d\d:\d\d"))
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 import pytest
 
-from tests.factories import MentorshipFactory, OrderFactory, PersonFactory
+from tests.factories import YOUNG_SINCE, MentorshipFactory, OrderFactory, PersonFactory
 from workflows.choices import MentorshipState, OrderKind, OrderState
 from workflows.exceptions import TransitionConflict
 from workflows.models import Mentorship, Order
@@ -80,7 +80,7 @@ def test_twenty_users_racing_over_the_same_mentorships_each_change_once(cast):
         MentorshipFactory(
             organisation=cast.school,
             mentor=cast.mentor.person,
-            mentee=PersonFactory(organisation=cast.school),
+            mentee=PersonFactory(organisation=cast.school, teaching_experience_since=YOUNG_SINCE),
         )
         for _ in range(4)
     ]

@@ -21,7 +21,7 @@ def queued(settings):
 
 
 # The worker takes its tasks in a transaction of its own, as it does beside gunicorn.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transition_only_queues_its_mail_and_the_worker_sends_it(
     active_mentorship, cast, django_capture_on_commit_callbacks, queued
 ):

@@ -23,6 +23,7 @@ from registry.selectors import RegistryFilters, listed_organisations, person_ent
 from registry.verification import normalise_number, verification_url, verify
 from workflows.choices import CertificateKind
 from workflows.paper.base import QRCode
+from workflows.selectors import consent_terms
 
 
 def listing(page, request):
@@ -68,6 +69,8 @@ def person(page, request, person_id: int):
             "cards": cards,
             "person_name": entries[0].name,
             "breadcrumb_tail": entries[0].name,
+            # 152-ФЗ art. 10.1 part 9: the person's conditions and prohibitions are published.
+            "consent": consent_terms(person_id),
         },
     )
 

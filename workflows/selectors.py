@@ -298,11 +298,11 @@ class ConsentTerms:
     has_scan: bool
 
 
-def consent_terms(person: Person, on: datetime.date | None = None) -> ConsentTerms | None:
-    """The terms of ``person``'s consent to publication in force on ``on`` (default: today),
+def consent_terms(person_id: int, on: datetime.date | None = None) -> ConsentTerms | None:
+    """The terms of the person's consent to publication in force on ``on`` (default: today),
     for the registry to say what it publishes and on what conditions; ``None`` without one."""
     on = on or timezone.localdate()
-    consent = PublicationConsent.objects.live_on(on).filter(person=person).first()
+    consent = PublicationConsent.objects.live_on(on).filter(person_id=person_id).first()
     if consent is None:
         return None
     return ConsentTerms(

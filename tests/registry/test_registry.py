@@ -211,11 +211,12 @@ def queries(client, url) -> int:
 
 # A registry page costs 10 queries of Wagtail's own (site, page, settings, the site's details,
 # navigation, breadcrumbs); then the list reads the count, the rows and the organisations of the
-# filter; a person page and the exports one query each; a verification the number and, for a
-# valid one, the registry's entry; the API the count and the rows.
+# filter; a person page its certificates and the consent's terms; the exports one query; a
+# verification the number and, for a valid one, the registry's entry; the API the count and the
+# rows.
 PINNED = {
     "/registry/": 13,
-    "/registry/{person}/": 11,
+    "/registry/{person}/": 12,
     "/registry/verify/?number=BULK-000007": 12,
     "/registry/export.csv": 1,
     "/api/registry/?kind=tutor&q=иван": 2,

@@ -35,7 +35,7 @@ PINNED = {
     "/registry/?q=массов1": 12,
     "/registry/?q=массов1&page=2": 11,
     "/api/registry/?q=массов1&page_size=5": 1,
-    "/registry/{person}/": 11,
+    "/registry/{person}/": 12,
     "/api/registry/{person}/": 1,
     # The verdict reads the certificate and, for a valid one, its holder's registry entry.
     "/registry/verify/?number=BULK-000007": 12,

@@ -53,7 +53,7 @@ def test_the_scan_is_checked_by_its_content(cast):
 def test_the_registry_reads_the_terms_from_the_day_of_the_consent(cast, day, in_force):
     consent = give(cast, scan=png_scan(), conditions=f"  {CONDITIONS} ")
     assert consent.scan and consent.conditions == CONDITIONS
-    terms = consent_terms(cast.mentor.person, on=day)
+    terms = consent_terms(cast.mentor.person.pk, on=day)
     if not in_force:
         assert terms is None
         return

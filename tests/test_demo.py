@@ -120,3 +120,13 @@ def test_demo_case_files_have_every_stage_and_something_overdue():
     assert set(Report.objects.values_list("state", flat=True)) >= {"draft", "accepted"}
     today = datetime.date(2026, 11, 24)
     assert IndividualPlan.objects.overdue(today).exists() and Report.objects.overdue(today).exists()
+
+
+def test_loading_the_demo_sends_no_mail_and_prints_none(settings, capsys):
+    """The demo's people are made up: `make run` shows progress, not their e-mails (the
+    development console backend would print each one)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("load_demo")
+    printed = capsys.readouterr().out
+    assert "Demo data loaded." in printed
+    assert "Subject:" not in printed

@@ -14,6 +14,16 @@ from django_tasks import TaskResultStatus, task
 
 logger = logging.getLogger("workflows.notifications")
 
+# Settings under which generated data (the demo, the benchmark's seed) sends no e-mail: the
+# notices of made-up people are dropped, at once, rather than printed or queued for a worker.
+SILENT_MAIL = {
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    "TASKS": {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    },
+}
+
 
 @task(backend="mail")
 def deliver(subject: str, body: str, address: str, about: str) -> None:

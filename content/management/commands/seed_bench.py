@@ -38,6 +38,7 @@ from workflows.choices import (
     MentorshipState,
     OrganisationKind,
 )
+from workflows.mail import SILENT_MAIL
 from workflows.models import (
     Certificate,
     IndividualPlan,
@@ -66,14 +67,6 @@ LIFECYCLE = [
 SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев"]
 DIRECTIONS = ["Цифровая школа", "Функциональная грамотность", "Инклюзия", "Управление школой"]
 PLAN_ACTIVITIES = 50
-# E-mail dropped, and sent at once rather than queued for a worker that a benchmark never runs.
-SILENT_MAIL = {
-    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    "TASKS": {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-        "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    },
-}
 BAR = 30
 
 

@@ -491,30 +491,15 @@ class DocumentCreateView(ServiceCreateView):
         return super().form_valid(form)
 
 
-class DocumentModelAdmin(ScopedModelAdmin):
-    """Admin of one kind of workflow document; subclasses name the model and its columns."""
+class ScanServing:
+    """A model admin that keeps scanned papers with its records: the links a record's page
+    shows and the view that streams each scan (see :class:`ScanView`)."""
 
-    permission_helper_class = DocumentPermissionHelper
-    button_helper_class = DocumentButtonHelper
-    inspect_view_class = DocumentView
-    create_view_class = DocumentCreateView
-    edit_view_class = ServiceEditView
-    inspect_view_enabled = True
-    list_per_page = 50
-    # Scanned papers kept with the document, by the name in their URL (see ScanView).
+    # Scanned papers kept with the record, by the name in their URL.
     scans: dict[str, Scan] = {}
 
-    def transition_url(self, document, name: str) -> str:
-        return self.url_helper.get_action_url("transition", document.pk, name)
-
-    def history_url(self, document) -> str:
-        return self.url_helper.get_action_url("history", document.pk)
-
-    def paper_url(self, document, name: str, file_format: str) -> str:
-        return self.url_helper.get_action_url("paper", document.pk, name, file_format)
-
     def scans_for(self, document, user) -> list[dict]:
-        """The document's scans that exist and that ``user`` may open: link texts and URLs."""
+        """The record's scans that exist and that ``user`` may open: link texts and URLs."""
         return [
             {"name": name, "label": scan.label, "url": self.scan_url(document, name)}
             for name, scan in self.scans.items()
@@ -526,6 +511,40 @@ class DocumentModelAdmin(ScopedModelAdmin):
 
     def scan_view(self, request, instance_pk, scan):
         return ScanView.as_view(model_admin=self, instance_pk=instance_pk, scan_name=scan)(request)
+
+    def scan_urls(self) -> tuple:
+        """The scan view's URL, for ``get_admin_urls_for_registration``."""
+        if not self.scans:
+            return ()
+        prefix = f"^{self.opts.app_label}/{self.opts.model_name}"
+        return (
+            re_path(
+                rf"{prefix}/scan/(?P<instance_pk>[-\w]+)/(?P<scan>\w+)/$",
+                self.scan_view,
+                name=self.url_helper.get_action_url_name("scan"),
+            ),
+        )
+
+
+class DocumentModelAdmin(ScanServing, ScopedModelAdmin):
+    """Admin of one kind of workflow document; subclasses name the model and its columns."""
+
+    permission_helper_class = DocumentPermissionHelper
+    button_helper_class = DocumentButtonHelper
+    inspect_view_class = DocumentView
+    create_view_class = DocumentCreateView
+    edit_view_class = ServiceEditView
+    inspect_view_enabled = True
+    list_per_page = 50
+
+    def transition_url(self, document, name: str) -> str:
+        return self.url_helper.get_action_url("transition", document.pk, name)
+
+    def history_url(self, document) -> str:
+        return self.url_helper.get_action_url("history", document.pk)
+
+    def paper_url(self, document, name: str, file_format: str) -> str:
+        return self.url_helper.get_action_url("paper", document.pk, name, file_format)
 
     def paper_view(self, request, instance_pk, paper, file_format):
         view = PaperView.as_view(
@@ -544,16 +563,9 @@ class DocumentModelAdmin(ScopedModelAdmin):
 
     def get_admin_urls_for_registration(self):
         prefix = f"^{self.opts.app_label}/{self.opts.model_name}"
-        scans = (
-            re_path(
-                rf"{prefix}/scan/(?P<instance_pk>[-\w]+)/(?P<scan>\w+)/$",
-                self.scan_view,
-                name=self.url_helper.get_action_url_name("scan"),
-            ),
-        )
         return (
             *super().get_admin_urls_for_registration(),
-            *(scans if self.scans else ()),
+            *self.scan_urls(),
             re_path(
                 rf"{prefix}/transition/(?P<instance_pk>[-\w]+)/(?P<transition>\w+)/$",
                 self.transition_view,

@@ -29,6 +29,7 @@ from workflows.document_admin import (
     OrderPermissionHelper,
     OrderView,
     Scan,
+    ScanServing,
     ServiceCreateView,
     ServiceEditView,
 )
@@ -52,6 +53,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
+from workflows.permissions import may_keep_consents
 from workflows.predicates import (
     may_act_for,
     may_see_candidate,
@@ -352,10 +354,32 @@ class PublicationConsentPermissionHelper(ScopedPermissionHelper):
         return False
 
 
-class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
+class PublicationConsentInspectView(ScopedInspectView):
+    """The consent's page links its signed paper (the scan has no URL of its own)."""
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name != "scan":
+            return super().get_field_display_value(field_name, field)
+        links = self.model_admin.scans_for(self.instance, self.request.user)
+        if not links:
+            return self.model_admin.get_empty_value_display(field_name)
+        return format_html('<a href="{}" data-scan>{}</a>', links[0]["url"], links[0]["label"])
+
+
+class PublicationConsentAdmin(ScanServing, CandidateScope, ScopedModelAdmin):
     model = PublicationConsent
     menu_icon = "lock-open"
     permission_helper_class = PublicationConsentPermissionHelper
+    inspect_view_class = PublicationConsentInspectView
+    # The operator who files the signed paper (152-ФЗ art. 10.1) is the one who opens it.
+    scans = {
+        "scan": Scan(
+            field="scan",
+            label=_("Signed consent to dissemination"),
+            filename="soglasie-na-rasprostranenie",
+            may_see=lambda user, consent: may_keep_consents(consent, user),
+        )
+    }
     # Given, corrected and withdrawn through the services (see PublicationConsentAdminForm).
     create_view_class = ServiceCreateView
     edit_view_class = ServiceEditView
@@ -385,6 +409,9 @@ class PublicationConsentAdmin(CandidateScope, ScopedModelAdmin):
         ],
         base_form_class=PublicationConsentAdminForm,
     )
+
+    def get_admin_urls_for_registration(self):
+        return (*super().get_admin_urls_for_registration(), *self.scan_urls())
 
 
 class StatusesGroup(ModelAdminGroup):

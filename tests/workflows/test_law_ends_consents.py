@@ -111,3 +111,22 @@ def test_the_agreement_exists_only_for_those_who_see_the_mentor(client, cast, dr
     client.force_login(cast.other_curator)
     response = download(client, "mentorship", draft_mentorship, "mentor_agreement", "pdf")
     assert response.status_code == 404
+
+
+def test_the_registry_operator_opens_the_signed_consent_from_its_page_and_nobody_else_does(
+    client, cast
+):
+    consent = give(cast, scan=png_scan())
+    client.force_login(cast.registrar)
+    page = client.get(f"/admin/workflows/publicationconsent/inspect/{consent.pk}/")
+    html = page.content.decode()
+    start = html.index('href="', html.index("data-scan") - 200) + 6
+    url = html[start : html.index('"', start)]
+    scan = client.get(url)
+    assert scan.status_code == 200
+    assert scan["Content-Type"] == "image/png"
+    assert scan["X-Content-Type-Options"] == "nosniff"
+    client.force_login(cast.curator)  # no access to consents at all: sent back to the admin
+    refused = client.get(url)
+    assert refused.status_code in (302, 403, 404)
+    assert refused.get("Content-Type") != "image/png"

@@ -244,6 +244,17 @@ def test_it_reads_as_being_ended_until_its_last_day_by_date_alone(
 # -- 10. the final report after the term ----------------------------------------------------------
 
 
+def carry_to_acceptance(report, cast):
+    """The final report along its whole route: the mentor, the head, the curator, the centre."""
+    for name, user in (
+        ("submit", cast.mentor),
+        ("approve", cast.org_head),
+        ("send", cast.curator),
+        ("accept", cast.center),
+    ):
+        perform_transition(document=report, name=name, user=user)
+
+
 def hand_in(mentorship, cast):
     approve_plan(mentorship.plan, cast)
     fill_report(mentorship.report)
@@ -263,13 +274,7 @@ def test_the_report_opens_on_the_last_day_of_the_term(clock, active_mentorship, 
         with pytest.raises(TransitionRefused, match=r"с 01\.12\.2027 \(п\. 6\.1\)"):
             perform_transition(document=report, name="submit", user=cast.mentor)
         return
-    for name, user in (
-        ("submit", cast.mentor),
-        ("approve", cast.org_head),
-        ("send", cast.curator),
-        ("accept", cast.center),
-    ):
-        perform_transition(document=report, name=name, user=user)
+    carry_to_acceptance(report, cast)
     active_mentorship.refresh_from_db()
     assert active_mentorship.state == MentorshipState.COMPLETED
 
@@ -292,13 +297,7 @@ def test_after_an_early_end_the_report_opens_on_its_last_day_and_falls_due_five_
         with pytest.raises(TransitionRefused, match=r"с 10\.03\.2027 \(п\. 6\.1\)"):
             perform_transition(document=report, name="submit", user=cast.mentor)
         return
-    for name, user in (
-        ("submit", cast.mentor),
-        ("approve", cast.org_head),
-        ("send", cast.curator),
-        ("accept", cast.center),
-    ):
-        perform_transition(document=report, name=name, user=user)
+    carry_to_acceptance(report, cast)
     active_mentorship.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
     assert active_mentorship.state == MentorshipState.TERMINATED  # not completed

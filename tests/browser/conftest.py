@@ -104,3 +104,12 @@ def axe(page):
         ]
 
     return check
+
+
+def choose_person(page, field: str, person) -> None:
+    """Pick a person in a form's person field, the way the form offers the choice.
+
+    Every browser test chooses people through this one helper, so a change of the widget is
+    followed in one place.
+    """
+    page.select_option(f"#id_{field}", str(person.pk))

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import choose_person
 from tests.factories import png_scan
 from workflows.choices import MentorshipState, Role
 from workflows.grammar import short_name
@@ -41,8 +42,8 @@ def test_curator_drafts_both_consent_head_signs_and_history_shows_it_all(
     page.goto("/admin/workflows/mentorship/create/")
     page.select_option("#id_organisation", str(school.pk))
     page.select_option("#id_kind", "traditional")
-    page.select_option("#id_mentor", str(mentor.person.pk))
-    page.select_option("#id_mentee", str(mentee.person.pk))
+    choose_person(page, "mentor", mentor.person)
+    choose_person(page, "mentee", mentee.person)
     page.fill("#id_starts_on", "01.12.2026")
     page.fill("#id_ends_on", "30.06.2027")
     page.get_by_role("button", name="Сохранить").click()

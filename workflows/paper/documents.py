@@ -44,7 +44,7 @@ from workflows.paper.typography import blank_date, date_in_words, term_in_words
 from workflows.params import positive_int
 from workflows.periods import shifted_term
 from workflows.scoping import may_see_party
-from workflows.selectors import order_for_print, order_version_moment
+from workflows.selectors import order_for_print, order_version_moment, organisation_head
 
 BLANK = "______________"
 
@@ -376,14 +376,15 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
         blocks=[
             Paragraph(
                 _(
-                    "%(employer)s (the employer), represented by its head, and %(name)s, "
-                    "%(position)s (the employee), have agreed under article 351.8 of the "
-                    "Labour Code of the Russian Federation and the Regulation on mentoring in "
-                    "the municipal education system of the Yurga urban district that the "
+                    "%(employer)s (the employer), represented by its head %(head)s, and "
+                    "%(name)s, %(position)s (the employee), have agreed under article 351.8 of "
+                    "the Labour Code of the Russian Federation and the Regulation on mentoring "
+                    "in the municipal education system of the Yurga urban district that the "
                     "employee, with their written consent, carries out mentoring:"
                 )
                 % {
                     "employer": organisation.full_name,
+                    "head": _head_named(organisation),
                     "name": mentor.full_name,
                     "position": mentor.position or BLANK,
                 }
@@ -411,6 +412,13 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
             Signature(_("Employee"), mentor.short_name, blank_date()),
         ],
     )
+
+
+def _head_named(organisation) -> str:
+    """The head «в лице руководителя» names, in the genitive; a blank to write in when the
+    portal cannot tell who heads the organisation."""
+    head = organisation_head(organisation)
+    return grammar.full_name(head, Case.GENITIVE) if head else BLANK
 
 
 def _agreement_content() -> str:

@@ -184,3 +184,19 @@ def test_an_order_without_an_approval_sheet_is_not_sent(cast, awaiting_order):
         perform_transition(document=order, name="submit", user=cast.curator)
     order.refresh_from_db()
     assert order.state == OrderState.DRAFT
+
+
+def test_the_list_of_orders_names_a_signed_order_by_its_number_and_what_it_is_about(
+    client, assignment_order, cast
+):
+    order = sign_through(assignment_order, cast)
+    client.force_login(cast.curator)
+    html = client.get("/admin/workflows/order/").content.decode()
+    heading = f"{order.registration}<br><span class='order-title'>О закреплении наставников</span>"
+    assert order.registration.startswith("№ 1-н от ") and heading in html
+
+
+def test_the_order_page_labels_its_details_as_a_form_would(client, assignment_order, cast):
+    client.force_login(cast.curator)
+    html = client.get(f"/admin/workflows/order/inspect/{assignment_order.pk}/").content.decode()
+    assert "<dt>Кем издаётся</dt>" in html and "<dt>Вид приказа</dt>" in html

@@ -116,7 +116,9 @@ def test_the_agreement_names_the_head_who_represents_the_employer_in_the_genitiv
     head.save()
     client.force_login(cast.curator)
     for text in both_formats(client, "mentorship", draft_mentorship, "mentor_agreement"):
-        assert "в лице руководителя Лебедева Олега Ивановича и" in " ".join(text.split())
+        text = " ".join(text.split())
+        assert "в лице руководителя Лебедева Олега Ивановича и" in text
+        assert "Работодатель" in text and "Лебедев О. И." in text  # and signs for it
 
 
 def test_the_agreement_leaves_the_head_to_be_written_in_when_two_people_head_the_school(

@@ -366,6 +366,7 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
     the contract's number and the payment are left for the employer to write in."""
     organisation, mentor = mentorship.organisation, mentorship.mentor
     mentee_side = mentorship.sides[1]
+    head = organisation_head(organisation)
     return Sheet(
         title=_("SUPPLEMENTARY AGREEMENT"),
         subtitle=_("to the employment contract No. %(number)s of %(date)s")
@@ -384,7 +385,7 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
                 )
                 % {
                     "employer": organisation.full_name,
-                    "head": _head_named(organisation),
+                    "head": grammar.full_name(head, Case.GENITIVE) if head else BLANK,
                     "name": mentor.full_name,
                     "position": mentor.position or BLANK,
                 }
@@ -408,17 +409,10 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
                     "an integral part of the employment contract."
                 )
             ),
-            Signature(_("Employer"), "", blank_date()),
+            Signature(_("Employer"), head.short_name if head else "", blank_date()),
             Signature(_("Employee"), mentor.short_name, blank_date()),
         ],
     )
-
-
-def _head_named(organisation) -> str:
-    """The head «в лице руководителя» names, in the genitive; a blank to write in when the
-    portal cannot tell who heads the organisation."""
-    head = organisation_head(organisation)
-    return grammar.full_name(head, Case.GENITIVE) if head else BLANK
 
 
 def _agreement_content() -> str:

@@ -16,7 +16,7 @@ AXE_VERSION := 4.14.1
 AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 # `make bench` is never part of `make test`: it needs PostgreSQL and Redis and takes minutes.
-.PHONY: bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps nginx-deps clean
+.PHONY: guide-screenshots bench run test test-only test-fast test-any-date lint format messages makemessages migrate demo check system-deps paper-deps browser-deps faketime-deps nginx-deps clean
 
 # E-mail is sent at once in development (settings.TASKS["mail"] is immediate): no worker runs.
 run: $(VENV)/.installed system-deps paper-deps messages migrate demo
@@ -42,6 +42,11 @@ test-any-date: $(VENV)/.installed-dev system-deps paper-deps browser-deps faketi
 		echo "→ make test-only under faketime $$offset"; \
 		faketime -f "$$offset" $(MAKE) --no-print-directory test-only || exit 1; \
 	done
+
+# The guide's screenshots (/admin/guide/): every role's walk on the demo, in a temporary SQLite
+# database, served and photographed with Chromium; the pictures land in workflows/static/.
+guide-screenshots: $(VENV)/.installed-dev system-deps browser-deps messages
+	$(PY) -m tests.browser.guide_screenshots
 
 bench: $(VENV)/.installed system-deps messages
 	$(PY) manage.py bench $(BENCH_ARGS)

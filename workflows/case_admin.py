@@ -24,7 +24,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from workflows.choices import MentorshipState, OrderKind, PlanState
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, DocumentView
 from workflows.exceptions import TransitionRefused
-from workflows.forms import CaseDocumentAdminForm, PlanItemDoneForm, ReplacementRequestForm
+from workflows.forms import (
+    CaseDocumentAdminForm,
+    PlanItemDoneForm,
+    QuestionnaireAdminForm,
+    ReplacementRequestForm,
+)
 from workflows.models import IndividualPlan, PlanItem, Questionnaire, ReplacementRequest, Report
 from workflows.models.deadlines import DeadlineDocument, overdue_q
 from workflows.permissions import may_draft_mentorships, the_mentor
@@ -268,7 +273,7 @@ class QuestionnaireAdmin(CaseModelAdmin):
             *(FieldPanel(name, widget=forms.RadioSelect) for name in Questionnaire.SCORES),
             FieldPanel("comment"),
         ],
-        base_form_class=CaseDocumentAdminForm,
+        base_form_class=QuestionnaireAdminForm,
     )
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path
+from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -209,6 +209,19 @@ class OrderView(DocumentView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sheet=approval_sheet(self.instance), **kwargs)
+
+
+class StatusApplicationView(DocumentView):
+    """The application's page; once granted, it leads to the certificate the grant issued."""
+
+    def get_context_data(self, **kwargs):
+        certificate = getattr(self.instance, "certificate", None)
+        if certificate is not None:
+            kwargs["certificate"] = {
+                "document": certificate,
+                "url": reverse("workflows_certificate_modeladmin_inspect", args=[certificate.pk]),
+            }
+        return super().get_context_data(**kwargs)
 
 
 def what_happens(document, transition) -> str:

@@ -283,6 +283,17 @@ class CaseDocumentAdminForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
+class QuestionnaireAdminForm(CaseDocumentAdminForm):
+    """The questionnaire: each question offers its five scores only. A question not answered
+    yet stays empty in the draft; a «---------» choice would read as one more answer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self._meta.model.SCORES:
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
 class OrganisationAdminForm(ScopedAdminForm):
     """Saved once :func:`~workflows.services.organisation_check_edit` lets the user."""
 

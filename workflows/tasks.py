@@ -8,6 +8,7 @@ table, a filled-in form) do not count: a draft that breaks a rule still waits fo
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -37,7 +38,7 @@ from workflows.models import (
 )
 from workflows.models.base import WorkflowDocument
 from workflows.permissions import may_hold
-from workflows.predicates import has_role
+from workflows.predicates import has_role, own_organisation_id, own_person_id
 from workflows.scoping import scope_to_candidates, scope_to_mentorships, scope_to_orders
 from workflows.selectors import mentorships_relying_on_lapsed_status
 
@@ -223,9 +224,12 @@ def document_warnings(document: WorkflowDocument, today: datetime.date) -> list[
     """The warnings about one document, as its page shows them (the same rules as the lists)."""
     model = type(document)
     texts = []
-    for check, text in _WARNINGS.get(model, ()):
-        if check(model._default_manager.filter(pk=document.pk), today).exists():
-            texts.append(text(document))
+    for kind in WARNINGS:
+        if (
+            kind.model is model
+            and kind.check(model._default_manager.filter(pk=document.pk), today).exists()
+        ):
+            texts.append(kind.text(document))
     if isinstance(document, Certificate) and expired(document, today):
         texts.append(_expired(document))
     return texts
@@ -257,25 +261,103 @@ def _expired(certificate) -> str:
     return _("The status lapsed on %(date)s.") % {"date": f"{certificate.valid_until:%d.%m.%Y}"}
 
 
-_WARNINGS = {
-    Mentorship: ((ended_without_report, _ended), (_relying_on_lapsed_status, _status_lapsed)),
-    Certificate: ((lapsing, _lapses),),
-}
+# -- who is warned: each kind of warning goes to those who can act on it ----------------------
+
+
+def _school_staff(organisation: str):
+    """The curator and the head, for the documents of their own organisation (``organisation``
+    is the path from the document to it)."""
+
+    def narrow(queryset: QuerySet, user: User) -> QuerySet:
+        organisation_id = own_organisation_id(user)
+        if organisation_id is None or not has_role(user, Role.CURATOR, Role.ORG_HEAD):
+            return queryset.none()
+        return queryset.filter(**{f"{organisation}_id": organisation_id})
+
+    return narrow
+
+
+def _municipal(role: Role):
+    """A municipal body, over the whole municipality."""
+
+    def narrow(queryset: QuerySet, user: User) -> QuerySet:
+        return queryset if has_role(user, role) else queryset.none()
+
+    return narrow
+
+
+def _own(person: str, *roles: Role):
+    """The person the document names at ``person``, when the user is that person (and holds
+    one of ``roles``, if given)."""
+
+    def narrow(queryset: QuerySet, user: User) -> QuerySet:
+        person_id = own_person_id(user)
+        if person_id is None or (roles and not has_role(user, *roles)):
+            return queryset.none()
+        return queryset.filter(**{f"{person}_id": person_id})
+
+    return narrow
+
+
+@dataclass(frozen=True)
+class WarningKind:
+    """One kind of warning: which documents it flags, how it reads, and who is warned."""
+
+    model: type[WorkflowDocument]
+    check: Callable[[QuerySet, datetime.date], QuerySet]
+    text: Callable[[WorkflowDocument], str]
+    # Each narrows the model's documents to those it warns the user about (none when the user
+    # is not among them); the user is warned about their union.
+    warned: tuple[Callable[[QuerySet, User], QuerySet], ...]
+
+    def addressed_to(self, user: User) -> QuerySet:
+        """The documents of this kind's model that this warning would tell ``user`` about."""
+        documents = self.model._default_manager.all()
+        if user.is_superuser:
+            return documents
+        found = documents.none()
+        for narrow in self.warned:
+            found |= narrow(documents, user)
+        return found
+
+
+# The one place that says who is warned about what. A case past its term without a report:
+# its mentor, who writes the report, the school's curator and head, who follow its deadlines,
+# and the centre, which receives the reports (6.1, 6.2). A mentor's status lapsed under a running
+# case: the school's curator and head, who decide how it goes on (2.1). A status about to lapse:
+# its holder, their school and the registrar, who keeps the statuses.
+WARNINGS = (
+    WarningKind(
+        Mentorship,
+        ended_without_report,
+        _ended,
+        (_own("mentor", Role.MENTOR), _school_staff("organisation"), _municipal(Role.CENTER)),
+    ),
+    WarningKind(
+        Mentorship, _relying_on_lapsed_status, _status_lapsed, (_school_staff("organisation"),)
+    ),
+    WarningKind(
+        Certificate,
+        lapsing,
+        _lapses,
+        (_own("person"), _school_staff("person__organisation"), _municipal(Role.REGISTRAR)),
+    ),
+)
 
 
 def my_warnings(user: User, today: datetime.date) -> tuple[list[Warning], int]:
-    """The warnings in ``user``'s scope, at most :data:`SHOWN` of each kind, and how many more.
+    """The warnings addressed to ``user`` (see :data:`WARNINGS`), at most :data:`SHOWN` of each
+    kind, and how many more.
 
     Two queries per kind of warning, however many documents there are.
     """
     found, more = [], 0
-    for model, checks in _WARNINGS.items():
-        for check, text in checks:
-            matching = LOADS[model](check(SCOPES[model](model._default_manager.all(), user), today))
-            rows = list(matching[:SHOWN])
-            found += [Warning(row, text(row)) for row in rows]
-            if len(rows) == SHOWN:
-                more += matching.count() - SHOWN
+    for kind in WARNINGS:
+        matching = LOADS[kind.model](kind.check(kind.addressed_to(user), today))
+        rows = list(matching[:SHOWN])
+        found += [Warning(row, kind.text(row)) for row in rows]
+        if len(rows) == SHOWN:
+            more += matching.count() - SHOWN
     return found, more
 
 

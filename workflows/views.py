@@ -55,6 +55,19 @@ def centre_dashboard(request):
     )
 
 
+# The guide's sections of the roles that do mentoring, in the page's order; page editors and
+# moderators share one section at the end (templates/workflows/guide.html).
+GUIDE_SECTIONS = (
+    Role.CURATOR,
+    Role.ORG_HEAD,
+    Role.MENTOR,
+    Role.MENTEE,
+    Role.CENTER,
+    Role.DEPARTMENT,
+    Role.REGISTRAR,
+)
+
+
 def guide(request):
     """The portal's own short guide: what each of the user's roles does, step by step.
 
@@ -62,8 +75,12 @@ def guide(request):
     their roles (a superuser sees all of them).
     """
     roles = set(Role.values) if request.user.is_superuser else set(user_roles(request.user))
+    labels = {role.value: role.label for role in Role}
+    contents = [(code, labels[code]) for code in GUIDE_SECTIONS if code in roles]
+    if roles & {Role.EDITOR, Role.MODERATOR}:
+        contents.append(("pages", f"{labels[Role.EDITOR]}, {labels[Role.MODERATOR].lower()}"))
     return TemplateResponse(
         request,
         "workflows/guide.html",
-        {"roles": roles, "role_labels": {role.value: role.label for role in Role}},
+        {"roles": roles, "role_labels": labels, "contents": contents},
     )

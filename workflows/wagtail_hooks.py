@@ -32,6 +32,7 @@ from workflows.document_admin import (
     ScanServing,
     ServiceCreateView,
     ServiceEditView,
+    StatusApplicationView,
 )
 from workflows.forms import (
     MentorshipAdminForm,
@@ -304,6 +305,7 @@ class CandidateScope:
 class StatusApplicationAdmin(CandidateScope, DocumentModelAdmin):
     model = StatusApplication
     menu_icon = "form"
+    inspect_view_class = StatusApplicationView
     list_display = ("__str__", "kind", "nominated_by", "state", "submitted_on")
     list_filter = ("state", "kind", "nominated_by")
     list_select_related = ("person__organisation",)
@@ -505,6 +507,20 @@ def dashboard_menu_item():
 @hooks.register("insert_global_admin_css")
 def portal_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def date_picker_button_names():
+    """Wagtail's date picker draws its month arrows and «today» as empty buttons, which a
+    screen reader announces as nothing: a script names them in Russian (the names travel as
+    the script tag's data, so they go through the catalogue)."""
+    return format_html(
+        '<script src="{}" data-prev="{}" data-next="{}" data-today="{}"></script>',
+        static("workflows/date_picker.js"),
+        _("Previous month"),
+        _("Next month"),
+        _("Go to today"),
+    )
 
 
 # -- the portal's own face: its guide instead of Wagtail's, page search for page editors ------

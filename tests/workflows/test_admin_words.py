@@ -27,7 +27,7 @@ def test_document_pages_name_the_document_in_the_case_the_title_needs(
 ):
     client.force_login(cast.curator)
     inspect = client.get(f"{BASE}/order/inspect/{assignment_order.pk}/").content.decode()
-    assert title(inspect) == "Просмотр приказа - Наставничество в Юрге"
+    assert title(inspect) == "Просмотр приказа — Наставничество в Юрге"
     create = client.get(f"{BASE}/mentorship/create/").content.decode()
     assert title(create).startswith("Новое закрепление наставника")
     listing = client.get(f"{BASE}/mentorship/").content.decode()

@@ -105,3 +105,15 @@ def test_the_mentor_drafts_the_plan_activities_in_the_admin(client, cast, active
     assert [item.activity for item in plan.items.all()] == ["Посещение уроков наставника"]
     client.force_login(cast.mentee)
     assert client.get(edit).status_code in (302, 403)
+
+
+def test_a_questionnaire_question_offers_its_five_scores_and_no_blank_answer(
+    client, cast, active_mentorship
+):
+    questionnaire = active_mentorship.questionnaire
+    client.force_login(cast.mentee)
+    url = reverse("workflows_questionnaire_modeladmin_edit", args=[questionnaire.pk])
+    page = client.get(url).content.decode()
+    first = questionnaire.SCORES[0]
+    assert page.count(f'name="{first}"') == 5
+    assert "---------" not in page

@@ -33,6 +33,9 @@ def test_the_registrar_takes_an_application_to_a_certificate_through_the_admin(c
     assert certificate.valid_until == datetime.date(2029, 11, 20)
     inspect = client.get(f"{BASE}/certificate/inspect/{certificate.pk}/").content.decode()
     assert "№ 77 от 20.11.2026" in inspect and "Отозвать статус" in inspect
+    # The granted application leads on to the certificate it issued.
+    granted = client.get(f"{BASE}/statusapplication/inspect/{application.pk}/").content.decode()
+    assert f'href="{BASE}/certificate/inspect/{certificate.pk}/"' in granted
 
 
 def test_a_school_user_sees_only_their_own_applications_and_certificates(client, cast):

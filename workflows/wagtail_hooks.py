@@ -23,6 +23,7 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
+from workflows.choosers import person_search
 from workflows.document_admin import (
     DocumentModelAdmin,
     DocumentPermissionHelper,
@@ -474,6 +475,7 @@ def dashboard_urls():
     return [
         path("centre/", centre_dashboard, name="workflows_centre_dashboard"),
         path("guide/", guide, name="workflows_guide"),
+        path("people/<str:scope>/", person_search, name="workflows_person_search"),
     ]
 
 
@@ -495,6 +497,11 @@ def dashboard_menu_item():
 @hooks.register("insert_global_admin_css")
 def portal_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def person_chooser_js():
+    return format_html('<script src="{}" defer></script>', static("workflows/person-chooser.js"))
 
 
 # -- the portal's own face: its guide instead of Wagtail's, page search for page editors ------

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # The mentoring cast, its documents and the scenario clock, as the workflow tests build them,
 # drive the browser too.
@@ -107,9 +107,19 @@ def axe(page):
 
 
 def choose_person(page, field: str, person) -> None:
-    """Pick a person in a form's person field, the way the form offers the choice.
+    """Pick a person in a form's person chooser as a user does: type part of the surname and
+    take the suggestion that names them.
 
     Every browser test chooses people through this one helper, so a change of the widget is
     followed in one place.
     """
-    page.select_option(f"#id_{field}", str(person.pk))
+    box = page.locator(f"#id_{field}")
+    box.fill(person.surname[:5])
+    suggestion = page.locator(f"#id_{field}-listbox [role=option]").filter(
+        has_text=f"{person.short_name} — "
+    )
+    suggestion.click()
+    expect(page.locator(f"#id_{field} ~ [role=listbox]")).to_be_hidden()
+    expect(
+        page.locator(f"[data-person-chooser]:has(#id_{field}) [data-person-chooser-value]")
+    ).to_have_value(str(person.pk))

@@ -91,8 +91,11 @@ class OrganisationAdmin(ScopedModelAdmin):
     menu_icon = "home"
     list_display = ("short_name", "kind", "active_label")
     list_filter = ("kind", "is_active")
-    search_fields = ("short_name", "full_name")
+    search_fields = ("search_name",)
+    search_handler_class = FoldedSearchHandler
     inspect_view_enabled = True
+    # The search key is the names folded, not something to read.
+    inspect_view_fields_exclude = ("search_name",)
     edit_handler = ObjectList(
         [
             FieldPanel("full_name"),
@@ -235,7 +238,8 @@ class OrderAdmin(DocumentModelAdmin):
     list_display = ("__str__", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("issuer",)
-    search_fields = ("title",)
+    search_fields = ("search_title",)
+    search_handler_class = FoldedSearchHandler
     inspect_view_fields = (
         "issuer", "kind", "title", "body", "starts_on", "initiated_by", "notice_given_on",
         "notice_given_to", "effective_on", "mentorships", "route_mode", "registration", "signed_by",

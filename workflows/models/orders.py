@@ -35,6 +35,7 @@ from workflows.periods import shifted_term
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
 from workflows.rules import mentorship_violations, order_start_violations
+from workflows.text import search_key
 from workflows.transitions import transition_metadata
 
 S = OrderState
@@ -364,7 +365,9 @@ class OrderCounter(models.Model):
 class Order(WorkflowDocument, ClusterableModel):
     """An order of an organisation's head, the department or the Ministry."""
 
-    DERIVED_FIELDS = ("number", "number_index", "register", "year", "signed_on", "signed_by")
+    DERIVED_FIELDS = (
+        "number", "number_index", "register", "year", "signed_on", "signed_by", "search_title",
+    )  # fmt: skip
 
     issuer = models.ForeignKey(
         "workflows.Organisation",
@@ -374,6 +377,8 @@ class Order(WorkflowDocument, ClusterableModel):
     )
     kind = models.CharField(_("kind of order"), max_length=32, choices=OrderKind.choices)
     title = models.CharField(_("title"), max_length=500)
+    # The title folded by ``search_key``, for a list search that folds on every database.
+    search_title = models.CharField(max_length=500, editable=False, blank=True)
     body = models.TextField(_("operative part"), blank=True)
     starts_on = models.DateField(_("mentoring starts on"), null=True, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
@@ -421,6 +426,10 @@ class Order(WorkflowDocument, ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}" if not self.number else self.registration
+
+    def save(self, *args, **kwargs):
+        self.search_title = search_key(self.title)
+        super().save(*args, **kwargs)
 
     def clean(self):
         """Refuse a kind of order its issuer does not issue (a school grants no statuses)."""

@@ -24,7 +24,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
-from workflows.models.orders import earliest_early_end, kinds_drafted_by
+from workflows.models.orders import earliest_early_end, fields_not_of_kind, kinds_drafted_by
 from workflows.predicates import has_role, is_municipal
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
@@ -157,6 +157,15 @@ class OrderAdminForm(ScopedAdminForm):
                 offer_people(self.fields["approver"], approvers, "approver", issuer=issuer_id)
 
         formset.form = RouteLineForm
+
+    def clean(self):
+        """Keep only the fields of the posted kind: a value left in a hidden field of another
+        kind (a termination's notice on an assignment) is dropped, not saved."""
+        cleaned = super().clean()
+        for name in fields_not_of_kind(cleaned.get("kind", "")):
+            if name in self.fields:
+                cleaned[name] = self.fields[name].clean(None)
+        return cleaned
 
     def save(self, commit=True):
         order_check_draft(order=self.instance, user=self.for_user)

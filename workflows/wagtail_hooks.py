@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
+from workflows.models.orders import kinds_with
 from workflows.permissions import may_keep_consents
 from workflows.predicates import (
     may_act_for,
@@ -229,6 +230,11 @@ class MentorshipAdmin(DocumentModelAdmin):
         return may_see_mentorship(user, obj)
 
 
+def for_kinds(field: str) -> dict:
+    """The attribute that marks a panel as filled in only by the kinds of order with ``field``."""
+    return {"data-order-kinds": " ".join(kinds_with(field))}
+
+
 class OrderAdmin(DocumentModelAdmin):
     model = Order
     menu_icon = "doc-full"
@@ -249,11 +255,21 @@ class OrderAdmin(DocumentModelAdmin):
             FieldRowPanel([FieldPanel("issuer"), FieldPanel("kind")]),
             FieldPanel("title"),
             FieldPanel("body"),
-            FieldRowPanel(
-                [FieldPanel("starts_on"), FieldPanel("notice_given_on"), FieldPanel("effective_on")]
+            # order-kind-fields.js shows each group only for the kinds that fill it in.
+            FieldPanel("starts_on", attrs=for_kinds("starts_on")),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
+                    FieldRowPanel([FieldPanel("notice_given_on"), FieldPanel("effective_on")]),
+                ],
+                heading=_("Early end of mentoring"),
+                attrs=for_kinds("notice_given_on"),
             ),
-            FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
-            FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
+            FieldPanel(
+                "mentorships",
+                widget=forms.CheckboxSelectMultiple,
+                attrs=for_kinds("mentorships"),
+            ),
             FieldPanel("route_mode"),
             InlinePanel(
                 "route",
@@ -504,8 +520,12 @@ def portal_admin_css():
 
 
 @hooks.register("insert_global_admin_js")
-def person_chooser_js():
-    return format_html('<script src="{}" defer></script>', static("workflows/person-chooser.js"))
+def portal_admin_js():
+    return format_html_join(
+        "",
+        '<script src="{}" defer></script>',
+        [(static("workflows/person-chooser.js"),), (static("workflows/order-kind-fields.js"),)],
+    )
 
 
 # -- the portal's own face: its guide instead of Wagtail's, page search for page editors ------

@@ -107,14 +107,15 @@ def axe(page):
 
 
 def choose_person(page, field: str, person) -> None:
-    """Pick a person in a form's person chooser as a user does: type part of the surname and
-    take the suggestion that names them.
+    """Pick a person in a form's person chooser as a user does: type the surname and take the
+    suggestion that names them.
 
     Every browser test chooses people through this one helper, so a change of the widget is
     followed in one place.
     """
     box = page.locator(f"#id_{field}")
-    box.fill(person.surname[:5])
+    # In lower case, as people type; the whole surname keeps the person among the first 20.
+    box.fill(person.surname.lower())
     suggestion = page.locator(f"#id_{field}-listbox [role=option]").filter(
         has_text=f"{person.short_name} — "
     )

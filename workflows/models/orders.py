@@ -131,6 +131,28 @@ def kinds_drafted_by(user) -> list[str]:
     return [kind for kind in OrderKind.values if kind in allowed]
 
 
+# The fields each kind of order fills in besides its title and operative part: an assignment
+# its mentorships and their start, a termination also the early end's notice (Labour Code
+# art. 351.8 part 3). The other kinds have none of them.
+KIND_FIELDS = {
+    OrderKind.ASSIGN_MENTOR: ("starts_on", "mentorships"),
+    OrderKind.TERMINATE_MENTOR: (
+        "initiated_by", "notice_given_to", "notice_given_on", "effective_on", "mentorships",
+    ),
+}  # fmt: skip
+KIND_SPECIFIC_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
+
+
+def fields_not_of_kind(kind: str) -> tuple[str, ...]:
+    """The kind-specific fields an order of ``kind`` leaves empty."""
+    return tuple(f for f in KIND_SPECIFIC_FIELDS if f not in KIND_FIELDS.get(kind, ()))
+
+
+def kinds_with(field: str) -> list[str]:
+    """The kinds of order that fill in ``field``."""
+    return [kind for kind, fields in KIND_FIELDS.items() if field in fields]
+
+
 APPROVER_REFUSALS = {
     Role.ORG_HEAD: _(
         "The approval sheet of an order of %(issuer)s lists only the mentoring curator and the "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -32,7 +32,7 @@ from workflows.services import (
     proposed_mentor_choices,
     replacement_mentor_choices,
 )
-from workflows.text import folded_search, lowercase_first
+from workflows.text import folded_search, lowercase_first, search_key
 
 # Enough to find someone by a few letters of the surname; more is a list nobody reads.
 MAX_SUGGESTIONS = 20
@@ -94,8 +94,15 @@ class PersonScope:
         choices = folded_search(self.choices(user, params), query, [f"{prefix}search_name"])
         if self.via:
             choices = choices.select_related(f"{self.via}__organisation")
+        # The name stored folded begins with the surname: those whose surname begins with what
+        # was typed come first («михайл»: Михайлова before Захарова А. Михайловна).
+        words = search_key(query).split()
+        surname_first = Case(
+            When(**{f"{prefix}search_name__startswith": words[0] if words else ""}, then=0),
+            default=1,
+        )
         choices = choices.order_by(
-            f"{prefix}surname", f"{prefix}name", f"{prefix}patronymic", "pk"
+            surname_first, f"{prefix}surname", f"{prefix}name", f"{prefix}patronymic", "pk"
         )[:MAX_SUGGESTIONS]
         return [{"id": c.pk, "label": chooser_label(self.person(c))} for c in choices]
 

@@ -47,6 +47,13 @@ def test_suggestions_fold_case_and_yo(client, cast, semyonova, namesake, query):
     assert found == {semyonova.pk: f"Семёнова А. Т. — учитель химии, {cast.school}"}
 
 
+def test_those_whose_surname_begins_with_the_query_come_first(client, cast, semyonova):
+    daughter = PersonFactory(organisation=cast.school, surname="Авдеева", patronymic="Семёновна")
+    client.force_login(cast.curator)
+
+    assert list(search(client, "mentee", "семен")) == [semyonova.pk, daughter.pk]
+
+
 def test_suggestions_are_the_forms_scope_and_at_most_twenty(client, cast, namesake):
     for number in range(25):
         PersonFactory(organisation=cast.school, surname=f"Учителева{number:02}")

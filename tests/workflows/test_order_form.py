@@ -109,3 +109,22 @@ def test_each_group_of_fields_names_its_kinds(client, cast, awaiting_order):
     assert kinds_of("mentorships") == "assign_mentor terminate_mentor"
     assert "Досрочное прекращение наставничества" in html
     assert "order-kind-fields.js" in html
+
+
+def test_the_order_page_shows_only_the_fields_of_its_kind(client, cast, awaiting_order):
+    client.force_login(cast.curator)
+    client.post(f"{ORDERS}create/", order_form(cast, OrderKind.ORGANISE_MENTORING))
+    organisation = Order.objects.get()
+    client.post(
+        f"{ORDERS}create/",
+        order_form(cast, OrderKind.ASSIGN_MENTOR, mentorships=[awaiting_order.pk]),
+    )
+    assignment = Order.objects.get(kind=OrderKind.ASSIGN_MENTOR)
+
+    def page(order) -> str:
+        return client.get(f"{ORDERS}inspect/{order.pk}/").content.decode().lower()
+
+    for label in ("начало наставничества", "дата уведомления", "закрепления наставников"):
+        assert label not in page(organisation)
+    assert "начало наставничества" in page(assignment)
+    assert "дата уведомления" not in page(assignment)

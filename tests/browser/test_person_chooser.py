@@ -7,6 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import choose_person
+from workflows.models import Order
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -43,3 +46,19 @@ def test_the_chooser_is_driven_by_the_keyboard(page, login, cast):
     expect(box).to_have_value(f"{mentee.short_name} — {mentee.position}, {cast.school}")
     expect(listbox).to_be_hidden()
     assert page.url.endswith("/admin/workflows/mentorship/create/")  # Enter chose, not sent
+
+
+def test_a_line_added_to_the_approval_sheet_chooses_its_approver(page, login, cast):
+    login(cast.curator)
+    page.goto("/admin/workflows/order/create/")
+    page.select_option("#id_issuer", str(cast.school.pk))
+    page.select_option("#id_kind", "organise_mentoring")
+    page.fill("#id_title", "Об организации наставничества")
+    page.wait_for_load_state("networkidle")
+    page.locator("#id_route-ADD").click()
+
+    choose_person(page, "route-0-approver", cast.org_head)
+    page.get_by_role("button", name="Сохранить").click()
+
+    expect(page.locator(".messages")).to_contain_text("создан")
+    assert list(Order.objects.get().route.values_list("approver", flat=True)) == [cast.org_head.pk]

@@ -147,8 +147,12 @@ class PersonChooser(forms.Widget):
         """The name of the person chosen, if ``value`` is one the field offers (after a form
         error too); nothing for an id from outside the scope."""
         pk = positive_int(value)
-        choice = self.queryset.filter(pk=pk).first() if pk else None
-        return chooser_label(SCOPES[self.scope].person(choice)) if choice else ""
+        if pk is None:
+            return ""
+        scope = SCOPES[self.scope]
+        related = f"{scope.via}__organisation" if scope.via else "organisation"
+        choice = self.queryset.filter(pk=pk).select_related(related).first()
+        return chooser_label(scope.person(choice)) if choice else ""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

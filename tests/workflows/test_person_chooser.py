@@ -6,8 +6,9 @@ from html import unescape
 
 import pytest
 
-from tests.factories import MentorshipFactory, PersonFactory
-from workflows.models import Mentorship
+from tests.factories import MentorshipFactory, OrderFactory, PersonFactory
+from workflows.choices import OrderKind
+from workflows.models import Mentorship, OrderVisa
 from workflows.services import replacement_request_create
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,17 @@ def test_an_id_outside_the_scope_is_a_form_error_and_never_shown(client, cast):
     assert stranger.surname not in html
     # The mentor chosen in scope is still shown by name after the error.
     assert f"{cast.mentor.person.short_name} — " in unescape(chooser_box(html, "mentor"))
+
+
+def test_an_approval_sheet_line_shows_its_approver_by_name_on_edit(client, cast):
+    order = OrderFactory(issuer=cast.school, kind=OrderKind.ORGANISE_MENTORING)
+    OrderVisa.objects.create(order=order, approver=cast.org_head, sort_order=0)
+    client.force_login(cast.curator)
+
+    html = client.get(f"/admin/workflows/order/edit/{order.pk}/").content.decode()
+
+    box = unescape(chooser_box(html, "route-0-approver"))
+    assert f'value="{cast.org_head.person.short_name} — ' in box
+    assert cast.org_head.username not in box
+    # The suggestions of the sheet are those of this order's issuer.
+    assert f"issuer={cast.school.pk}" in html

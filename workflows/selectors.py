@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django_fsm_log.models import StateLog
 
 from workflows import grammar
-from workflows.choices import REGION_WIDE_MENTOR_STATUS, MentorshipState, OrderState
+from workflows.choices import REGION_WIDE_MENTOR_STATUS, MentorshipState, OrderState, Role
 from workflows.models import (
     Certificate,
     IndividualPlan,
@@ -311,3 +311,15 @@ def consent_terms(person_id: int, on: datetime.date | None = None) -> ConsentTer
         conditions=consent.conditions,
         has_scan=bool(consent.scan),
     )
+
+
+def organisation_head(organisation: Organisation) -> Person | None:
+    """The person who heads ``organisation``: the one active account of its staff with the
+    head's role. ``None`` when there is none or more than one (an acting head beside the head),
+    so that a paper leaves the name to be written in rather than guess whose it is."""
+    heads = list(
+        Person.objects.filter(
+            organisation=organisation, user__is_active=True, user__groups__name=Role.ORG_HEAD
+        ).distinct()[:2]
+    )
+    return heads[0] if len(heads) == 1 else None

@@ -228,6 +228,7 @@ def _transition(
     user: User,
     comment: str = "",
     changes: Mapping[str, object] | None = None,
+    judged_as: Mapping[str, object] | None = None,
     given_dates: Mapping[str, datetime.date] | None = None,
 ) -> Iterator[Document]:
     """The engine: move ``document`` by transition ``name``; every service goes through it.
@@ -235,7 +236,9 @@ def _transition(
     Checks, in order: that the document is still in the state the caller saw (else
     :class:`TransitionConflict`), that the transition leaves this state, the user's permission
     (role and organisation; else ``PermissionDenied``), the comment where one is required and
-    every condition (else :class:`TransitionRefused` with the reasons), and last the dates a
+    every condition (else :class:`TransitionRefused` with the reasons) on the document as the
+    transition will leave it (``judged_as``: values it sets that the rules must see, such as the
+    term an order moves), and last the dates a
     person gave (``given_dates``, by form field: none in the future), so that someone who may
     not act hears that first. Then, in one database
     transaction with the row locked: the transition and its transition-log entry; ``changes``
@@ -269,6 +272,8 @@ def _transition(
                 _("Please give a comment: it is required to %(action)s.")
                 % {"action": transitions.label(transition).lower()}
             )
+        for field, value in (judged_as or {}).items():
+            setattr(locked, field, value)
         reasons = blocked_reasons(locked, transition)
         if reasons:
             raise TransitionRefused(reasons)
@@ -380,14 +385,15 @@ def _mentorship_activate(
 ) -> Mentorship:
     """The signed assignment order starts the term on ``started_on``, keeping its months (the
     end follows by calendar months, 2.4); the plan, the report and the questionnaire open with
-    it. The order's rules (``items_ready``) have checked the moved term already."""
+    it. The rules are judged on the moved term, as the order's ``items_ready`` judged it."""
     starts_on, ends_on = shifted_term(mentorship.starts_on, mentorship.ends_on, started_on)
     with _transition(
         mentorship,
         "activate",
         user=user,
         comment=comment,
-        changes={"started_on": starts_on, "starts_on": starts_on, "ends_on": ends_on},
+        judged_as={"starts_on": starts_on, "ends_on": ends_on},
+        changes={"started_on": starts_on},
     ) as activated:
         _open_mentorship_documents(activated, user=user)
     return activated

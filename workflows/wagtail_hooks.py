@@ -241,7 +241,7 @@ class OrderAdmin(DocumentModelAdmin):
     permission_helper_class = OrderPermissionHelper
     inspect_view_class = OrderView
     scope_field = "issuer"
-    list_display = ("__str__", "issuer", "kind", "state", "signed_on")
+    list_display = ("heading", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("issuer",)
     search_fields = ("search_title",)
@@ -280,6 +280,16 @@ class OrderAdmin(DocumentModelAdmin):
         ],
         base_form_class=OrderAdminForm,
     )
+
+    @admin.display(description=_("Order"), ordering="title")
+    def heading(self, order):
+        """A signed order by its number and, under it, what it is about, as a register of
+        orders lists them; one without a number by its title (the kind has its column)."""
+        if not order.number:
+            return order.title
+        return format_html(
+            "{}<br><span class='order-title'>{}</span>", order.registration, order.title
+        )
 
     def scope_queryset(self, queryset, user):
         return scope_to_orders(queryset, user)

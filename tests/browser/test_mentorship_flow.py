@@ -74,10 +74,13 @@ def test_curator_drafts_both_consent_head_signs_and_history_shows_it_all(
     # can be undone by them, so wait for the page to settle first.
     page.wait_for_load_state("networkidle")
     page.check(f"input[name=mentorships][value='{mentorship.pk}']")
+    page.click("#id_route-ADD")  # the approval sheet: the curator's own visa
+    choose_person(page, "route-0-approver", curator)
     page.get_by_role("button", name="Сохранить").click()
     page.goto("/admin/workflows/order/")
     page.get_by_role("link", name="Открыть").first.click()
     take(page, "Отправить на согласование")
+    take(page, "Согласовать (виза)")
 
     login(head)
     page.goto(mentorship_order_url(mentorship))

@@ -20,6 +20,7 @@ from tests.workflows.conftest import (
     fill_report,
     sign_through,
 )
+from tests.workflows.test_least_privilege import order_form
 from workflows.choices import (
     EarlyEndInitiator,
     MentorshipState,
@@ -141,15 +142,12 @@ def test_the_printed_order_states_the_last_day_the_initiator_and_the_notice(
 
 
 def test_the_head_ends_a_mentorship_through_the_admin(client, cast, active_mentorship):
-    form = {
-        "issuer": cast.school.pk, "kind": "terminate_mentor",
-        "title": "О прекращении наставничества", "body": "По заявлению наставника.",
-        "starts_on": "", "initiated_by": "mentor", "notice_given_on": "04.03.2027",
-        "notice_given_to": "директору школы", "effective_on": "09.03.2027",
-        "mentorships": [active_mentorship.pk], "route_mode": "parallel",
-        "route-TOTAL_FORMS": "0", "route-INITIAL_FORMS": "0",
-        "route-MIN_NUM_FORMS": "0", "route-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+    form = order_form(
+        cast, cast.curator, kind="terminate_mentor", title="О прекращении наставничества",
+        body="По заявлению наставника.", initiated_by="mentor", notice_given_on="04.03.2027",
+        notice_given_to="директору школы", effective_on="09.03.2027",
+        mentorships=[active_mentorship.pk],
+    )  # fmt: skip
     client.force_login(cast.curator)
     assert client.post(f"{ORDERS}create/", form).status_code == 302
     order = Order.objects.get(kind=OrderKind.TERMINATE_MENTOR)
@@ -160,8 +158,10 @@ def test_the_head_ends_a_mentorship_through_the_admin(client, cast, active_mento
     order.refresh_from_db()
     assert order.state == "draft"
 
-    client.post(f"{ORDERS}edit/{order.pk}/", {**form, "effective_on": "10.03.2027"})
+    sheet_line = {"route-INITIAL_FORMS": "1", "route-0-id": order.route.get().pk}
+    client.post(f"{ORDERS}edit/{order.pk}/", {**form, **sheet_line, "effective_on": "10.03.2027"})
     client.post(submit_url, {"comment": ""})
+    client.post(f"{ORDERS}transition/{order.pk}/give_visa/", {"comment": ""})
     client.force_login(cast.org_head)
     client.post(f"{ORDERS}transition/{order.pk}/sign/", {"comment": ""})
     order.refresh_from_db()
@@ -182,7 +182,10 @@ def full_mentor(active_mentorship, cast):
         mentor=cast.mentor.person,
         mentee=PersonFactory(organisation=cast.school, teaching_experience_since=D(2026, 9, 1)),
     )
-    sign_through(OrderFactory(issuer=cast.school, mentorships=[consent_second(second, cast)]), cast)
+    second = consent_second(second, cast)
+    sign_through(
+        OrderFactory(issuer=cast.school, mentorships=[second], approvers=[cast.curator]), cast
+    )
     sign_through(termination(active_mentorship, cast), cast)
     active_mentorship.refresh_from_db()
     return active_mentorship
@@ -347,12 +350,14 @@ def test_order_sign_is_the_one_way_of_numbering(active_mentorship, cast):
 
 @pytest.mark.parametrize(("year", "number"), [(2026, 3), (2027, 1)])
 def test_the_registers_start_again_each_year(clock, active_mentorship, cast, year, number):
-    sign_through(OrderFactory(issuer=cast.school, kind=OrderKind.ORGANISE_MENTORING), cast)
-    sign_through(OrderFactory(issuer=cast.school, kind=OrderKind.GRANT_STATUS), cast)
+    for kind in (OrderKind.ORGANISE_MENTORING, OrderKind.GRANT_STATUS):
+        sign_through(OrderFactory(issuer=cast.school, kind=kind, approvers=[cast.curator]), cast)
     clock.move_to(
         datetime.datetime(year, 12, 31, 12) if year == 2026 else datetime.datetime(2027, 1, 1, 12)
     )
-    order = OrderFactory(issuer=cast.school, kind=OrderKind.APPOINT_CENTRE_HEAD)
+    order = OrderFactory(
+        issuer=cast.school, kind=OrderKind.APPOINT_CENTRE_HEAD, approvers=[cast.curator]
+    )
     assert sign_through(order, cast).number == number
 
 

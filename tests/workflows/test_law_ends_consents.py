@@ -12,6 +12,7 @@ import pytest
 
 from tests.factories import png_scan
 from tests.workflows.test_paper import both_formats, download
+from workflows.choices import Role
 from workflows.models import PublicationConsent
 from workflows.selectors import consent_terms
 from workflows.services import consent_change, consent_give
@@ -105,6 +106,28 @@ def test_the_agreement_is_prefilled_from_the_mentorship_in_pdf_and_docx(
         assert draft_mentorship.mentee.full_name in text
         assert "«01» декабря 2026 г." in text and "Размер оплаты" in text
         assert "не менее чем за три рабочих дня" in text
+
+
+def test_the_agreement_names_the_head_who_represents_the_employer_in_the_genitive(
+    client, cast, draft_mentorship
+):
+    head = cast.org_head.person
+    head.surname, head.name, head.patronymic = "Лебедев", "Олег", "Иванович"
+    head.save()
+    client.force_login(cast.curator)
+    for text in both_formats(client, "mentorship", draft_mentorship, "mentor_agreement"):
+        text = " ".join(text.split())
+        assert "в лице руководителя Лебедева Олега Ивановича и" in text
+        assert "Работодатель" in text and "Лебедев О. И." in text  # and signs for it
+
+
+def test_the_agreement_leaves_the_head_to_be_written_in_when_two_people_head_the_school(
+    client, cast, make_user, draft_mentorship
+):
+    make_user(Role.ORG_HEAD, organisation=cast.school)  # an acting head beside the head
+    client.force_login(cast.curator)
+    for text in both_formats(client, "mentorship", draft_mentorship, "mentor_agreement"):
+        assert "в лице руководителя ______________ и" in " ".join(text.split())
 
 
 def test_the_agreement_exists_only_for_those_who_see_the_mentor(client, cast, draft_mentorship):

@@ -13,6 +13,7 @@ import pytest
 
 from tests.factories import CertificateFactory, MentorshipFactory, OrderFactory, png_scan
 from tests.workflows.conftest import sign_through
+from tests.workflows.test_least_privilege import order_form
 from workflows.choices import (
     CertificateKind,
     EarlyEndInitiator,
@@ -22,11 +23,10 @@ from workflows.choices import (
     ReplacementState,
 )
 from workflows.exceptions import TransitionRefused
-from workflows.models import Mentorship, Person, ReplacementRequest
+from workflows.models import Mentorship, OrderVisa, Person, ReplacementRequest
 from workflows.services import (
     mentorship_consent_as_mentee,
     mentorship_consent_as_mentor,
-    order_sign,
     perform_transition,
     replacement_request_approve,
     replacement_request_create,
@@ -117,8 +117,8 @@ def test_signing_the_replacement_order_ends_the_old_and_starts_the_new_mentorshi
         mentorship=new, user=cast.curator, consented_on=D(2027, 3, 4), scan=png_scan()
     )
     mentorship_consent_as_mentee(mentorship=new, user=cast.mentee, consented_on=D(2027, 3, 4))
-    perform_transition(document=order, name="submit", user=cast.curator)
-    order_sign(order=order, user=cast.org_head)
+    OrderVisa.objects.create(order=order, approver=cast.curator)  # the curator's sheet
+    sign_through(order, cast)
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.state, old.ended_on) == (MentorshipState.TERMINATED, EARLIEST)
@@ -154,7 +154,9 @@ def test_the_head_grants_the_request_and_the_order_is_signed_through_the_admin(
     client.force_login(cast.mentee)
     client.post(f"{mentorship_url}{new.pk}/consent_as_mentee/", {"consented_on": "04.03.2027"})
     client.force_login(cast.curator)
+    client.post(f"/admin/workflows/order/edit/{order.pk}/", approval_sheet_added(order, cast))
     client.post(f"/admin/workflows/order/transition/{order.pk}/submit/", {"comment": ""})
+    client.post(f"/admin/workflows/order/transition/{order.pk}/give_visa/", {"comment": ""})
     client.force_login(cast.org_head)
     client.post(f"/admin/workflows/order/transition/{order.pk}/sign/", {"comment": ""})
 
@@ -162,6 +164,17 @@ def test_the_head_grants_the_request_and_the_order_is_signed_through_the_admin(
     assert order.state == "signed"
     assert Mentorship.objects.get(pk=request.mentorship_id).ended_on == EARLIEST
     assert Mentorship.objects.get(pk=new.pk).state == MentorshipState.ACTIVE
+
+
+def approval_sheet_added(order, cast) -> dict:
+    """The drafted order's edit form as the curator posts it with herself on the sheet."""
+    return order_form(
+        cast, cast.curator, kind=order.kind, title=order.title, body=order.body,
+        initiated_by=order.initiated_by, notice_given_to=order.notice_given_to,
+        notice_given_on=f"{order.notice_given_on:%d.%m.%Y}",
+        effective_on=f"{order.effective_on:%d.%m.%Y}",
+        mentorships=list(order.mentorships.values_list("pk", flat=True)),
+    )  # fmt: skip
 
 
 # -- a «mentor» of another organisation (2.1) ----------------------------------------------------

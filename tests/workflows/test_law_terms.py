@@ -234,6 +234,33 @@ def test_the_rules_are_checked_on_the_moved_term(cast, order_starts_on, ok):
         sign_through(order, cast)
 
 
+@pytest.mark.parametrize(
+    ("order_starts_on", "ok"), [(D(2026, 12, 14), False), (D(2026, 12, 15), True)]
+)
+def test_signing_judges_the_mentorship_on_the_term_the_order_moves_it_to(cast, order_starts_on, ok):
+    """The mentor's experience, corrected after both consents, reaches ten years only by the
+    order's later start: the signing judges the moved term, as the order's own check did, and
+    not the drafted one."""
+    mentorship = consent_both(draft(cast), cast)
+    mentor = cast.mentor.person
+    mentor.teaching_experience_since = D(2016, 12, 15)
+    mentor.save()
+    order = OrderFactory(
+        issuer=cast.school,
+        mentorships=[mentorship],
+        approvers=[cast.curator],
+        starts_on=order_starts_on,
+    )
+    if not ok:
+        with pytest.raises(TransitionRefused, match="стаж меньше 10 лет"):
+            sign_through(order, cast)
+        return
+    sign_through(order, cast)
+    mentorship.refresh_from_db()
+    assert mentorship.state == MentorshipState.ACTIVE
+    assert (mentorship.starts_on, mentorship.ends_on) == (D(2026, 12, 15), D(2027, 12, 14))
+
+
 # -- 3. "at the same time" is on the same day -------------------------------------------------
 
 

@@ -90,12 +90,13 @@ def test_signing_numbers_the_order_and_activates_its_mentorships(
 
 def test_numbers_run_per_issuer_register_and_year_and_are_never_reused(cast, make_user):
     def signed(kind, when, issuer=cast.school):
+        ours = issuer == cast.school
+        drafter, signer = (cast.curator, cast.org_head) if ours else (cast.other_curator, head)
         with time_machine.travel(when, tick=False):
-            order = OrderFactory(issuer=issuer, kind=kind, starts_on=None)
-            perform_transition(
-                document=order, name="submit", user=cast.curator if issuer == cast.school else head
-            )
-            return order_sign(order=order, user=cast.org_head if issuer == cast.school else head)
+            order = OrderFactory(issuer=issuer, kind=kind, starts_on=None, approvers=[drafter])
+            perform_transition(document=order, name="submit", user=drafter)
+            perform_transition(document=order, name="give_visa", user=drafter)
+            return order_sign(order=order, user=signer)
 
     head = make_user("org_head", organisation=cast.other_school)
     kind = OrderKind.ORGANISE_MENTORING
@@ -146,14 +147,13 @@ def test_termination_no_earlier_than_three_working_days_after_notice(
         issuer=cast.school, kind=OrderKind.TERMINATE_MENTOR, mentorships=[mentorship],
         notice_given_on=datetime.date(2027, 3, 4), effective_on=effective_on, starts_on=None,
         body="Прекратить наставничество по заявлению наставника.", initiated_by="mentor",
-        notice_given_to="директору школы",
+        notice_given_to="директору школы", approvers=[cast.curator],
     )  # fmt: skip
     if not ok:
         with pytest.raises(TransitionRefused, match=r"не раньше 10\.03\.2027"):
             perform_transition(document=order, name="submit", user=cast.curator)
         return
-    perform_transition(document=order, name="submit", user=cast.curator)
-    order_sign(order=order, user=cast.org_head)
+    sign_through(order, cast)
     mentorship.refresh_from_db()
     assert mentorship.state == MentorshipState.TERMINATED
     assert mentorship.ended_on == effective_on
@@ -176,3 +176,27 @@ def test_an_assignment_order_cannot_list_mentorships_without_both_consents(cast,
     order = OrderFactory(issuer=cast.school, mentorships=[draft_mentorship])
     with pytest.raises(TransitionRefused, match="нужны согласия обеих сторон"):
         perform_transition(document=order, name="submit", user=cast.curator)
+
+
+def test_an_order_without_an_approval_sheet_is_not_sent(cast, awaiting_order):
+    order = OrderFactory(issuer=cast.school, mentorships=[awaiting_order])
+    with pytest.raises(TransitionRefused, match="Лист согласования пуст"):
+        perform_transition(document=order, name="submit", user=cast.curator)
+    order.refresh_from_db()
+    assert order.state == OrderState.DRAFT
+
+
+def test_the_list_of_orders_names_a_signed_order_by_its_number_and_what_it_is_about(
+    client, assignment_order, cast
+):
+    order = sign_through(assignment_order, cast)
+    client.force_login(cast.curator)
+    html = client.get("/admin/workflows/order/").content.decode()
+    heading = f"{order.registration}<br><span class='order-title'>О закреплении наставников</span>"
+    assert order.registration.startswith("№ 1-н от ") and heading in html
+
+
+def test_the_order_page_labels_its_details_as_a_form_would(client, assignment_order, cast):
+    client.force_login(cast.curator)
+    html = client.get(f"/admin/workflows/order/inspect/{assignment_order.pk}/").content.decode()
+    assert "<dt>Кем издаётся</dt>" in html and "<dt>Вид приказа</dt>" in html

@@ -242,6 +242,16 @@ def all_visas_in(order) -> bool:
     return all(visa.decision == VisaDecision.APPROVED for visa in order.route.all())
 
 
+@rule(
+    _("The approval sheet is empty: add at least one approver before sending the order."),
+    kind=RuleKind.CONTENT,
+)
+def has_approvers(order) -> bool:
+    """An order goes for approval along a route of at least one visa, so that its approval
+    sheet (лист согласования) records who approved it."""
+    return order.route.exists()
+
+
 def _item_reasons(order):
     """What the mentorships of an assignment or termination order lack for it to proceed."""
     mentorships = list(order.mentorships.select_related("mentor", "mentee"))
@@ -482,7 +492,7 @@ class Order(WorkflowDocument, ClusterableModel):
         field=state,
         source=[S.DRAFT, S.RETURNED],
         target=S.APPROVAL,
-        conditions=[items_ready],
+        conditions=[has_approvers, items_ready],
         permission=may_draft,
         custom=transition_metadata(
             _("Send for approval"), service="workflows.services.order_submit"

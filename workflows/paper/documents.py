@@ -44,7 +44,7 @@ from workflows.paper.typography import blank_date, date_in_words, term_in_words
 from workflows.params import positive_int
 from workflows.periods import shifted_term
 from workflows.scoping import may_see_party
-from workflows.selectors import order_for_print, order_version_moment
+from workflows.selectors import order_for_print, order_version_moment, organisation_head
 
 BLANK = "______________"
 
@@ -366,6 +366,7 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
     the contract's number and the payment are left for the employer to write in."""
     organisation, mentor = mentorship.organisation, mentorship.mentor
     mentee_side = mentorship.sides[1]
+    head = organisation_head(organisation)
     return Sheet(
         title=_("SUPPLEMENTARY AGREEMENT"),
         subtitle=_("to the employment contract No. %(number)s of %(date)s")
@@ -376,14 +377,15 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
         blocks=[
             Paragraph(
                 _(
-                    "%(employer)s (the employer), represented by its head, and %(name)s, "
-                    "%(position)s (the employee), have agreed under article 351.8 of the "
-                    "Labour Code of the Russian Federation and the Regulation on mentoring in "
-                    "the municipal education system of the Yurga urban district that the "
+                    "%(employer)s (the employer), represented by its head %(head)s, and "
+                    "%(name)s, %(position)s (the employee), have agreed under article 351.8 of "
+                    "the Labour Code of the Russian Federation and the Regulation on mentoring "
+                    "in the municipal education system of the Yurga urban district that the "
                     "employee, with their written consent, carries out mentoring:"
                 )
                 % {
                     "employer": organisation.full_name,
+                    "head": grammar.full_name(head, Case.GENITIVE) if head else BLANK,
                     "name": mentor.full_name,
                     "position": mentor.position or BLANK,
                 }
@@ -407,7 +409,7 @@ def mentor_agreement_sheet(mentorship: Mentorship, request=None) -> Sheet:
                     "an integral part of the employment contract."
                 )
             ),
-            Signature(_("Employer"), "", blank_date()),
+            Signature(_("Employer"), head.short_name if head else "", blank_date()),
             Signature(_("Employee"), mentor.short_name, blank_date()),
         ],
     )

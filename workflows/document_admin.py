@@ -26,6 +26,7 @@ from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 from workflows.choices import OrderState, RouteMode, VisaDecision
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
+from workflows.models.orders import fields_not_of_kind
 from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
 from workflows.selectors import transition_log, versions_with_changes
@@ -205,7 +206,12 @@ def approval_sheet(order) -> list[SheetLine]:
 
 
 class OrderView(DocumentView):
-    """The order's page with its approval sheet."""
+    """The order's page with its approval sheet, and only the fields of its kind."""
+
+    def get_fields_dict(self):
+        others = fields_not_of_kind(self.instance.kind)
+        names = self.model_admin.get_inspect_view_fields()
+        return [self.get_dict_for_field(name) for name in names if name not in others]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sheet=approval_sheet(self.instance), **kwargs)

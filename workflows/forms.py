@@ -11,41 +11,42 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from workflows.choices import (
-    CertificateKind,
     MentorshipState,
     Nominator,
     Role,
     TrainingProvider,
 )
+from workflows.choosers import offer_people
 from workflows.models import (
     Mentorship,
     NotificationPreference,
-    Organisation,
     Person,
     PublicationConsent,
     StatusApplication,
 )
-from workflows.models.orders import earliest_early_end, kinds_drafted_by
-from workflows.predicates import has_role, is_municipal, own_organisation_id, own_person_id
+from workflows.models.orders import earliest_early_end, fields_not_of_kind, kinds_drafted_by
+from workflows.predicates import has_role, is_municipal
 from workflows.scoping import scope_to_organisations
 from workflows.services import (
     approver_choices,
     case_document_check_edit,
     consent_change,
     consent_give,
+    consent_person_choices,
     consent_withdraw,
     mentee_choices,
-    mentor_candidates,
     mentor_choices,
     mentorship_change,
     mentorship_create,
+    nominee_choices,
     order_check_draft,
     organisation_check_edit,
     person_check_edit,
+    proposed_mentor_choices,
+    replacement_mentor_choices,
     status_application_change,
     status_application_create,
 )
-from workflows.text import lowercase_first
 from workflows.validators import validate_scan
 from workflows.wagtail_admin import ScopedAdminForm
 
@@ -85,31 +86,6 @@ class MenteeConsentForm(TransitionForm):
     consented_on = forms.DateField(label=_("Consent dated"))
 
 
-def person_label(person: Person, home_organisation_id: int | None = None) -> str:
-    """How a chooser writes a person: «Фамилия И. О., должность»; someone of another
-    organisation than ``home_organisation_id`` also with it and the status that qualifies them
-    (never their experience or load, which are that organisation's records)."""
-    label = f"{person.short_name}, {person.position}"
-    if home_organisation_id is None or person.organisation_id == home_organisation_id:
-        return label
-    # The status labels open a sentence («Статус «Ментор»»); here they follow a comma.
-    statuses = [
-        lowercase_first(str(kind.label))
-        for kind, held in (
-            (CertificateKind.MENTOR, getattr(person, "holds_mentor_status", False)),
-            (CertificateKind.TUTOR, getattr(person, "holds_tutor_status", False)),
-        )
-        if held
-    ]
-    return f"{label} — {', '.join([str(person.organisation), *statuses])}"
-
-
-def offer_people(field, queryset, home_organisation_id: int | None = None) -> None:
-    """Let the chooser ``field`` offer ``queryset``, each person written by :func:`person_label`."""
-    field.queryset = queryset
-    field.label_from_instance = lambda person: person_label(person, home_organisation_id)
-
-
 def submitted_fields(form) -> dict:
     """The model fields ``form`` edits, as it parsed them: the keyword arguments of a service."""
     return {
@@ -127,11 +103,10 @@ class MentorshipAdminForm(ScopedAdminForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is None:
             return
-        home = own_organisation_id(for_user)
         if "mentee" in self.fields:
-            offer_people(self.fields["mentee"], mentee_choices(user=for_user), home)
+            offer_people(self.fields["mentee"], mentee_choices(user=for_user), "mentee")
         if "mentor" in self.fields:
-            offer_people(self.fields["mentor"], mentor_choices(user=for_user), home)
+            offer_people(self.fields["mentor"], mentor_choices(user=for_user), "mentor")
 
     def save(self, commit=True):
         fields = submitted_fields(self)
@@ -165,33 +140,36 @@ class OrderAdminForm(ScopedAdminForm):
             self.fields["mentorships"].queryset = scope_to_organisations(candidates, for_user)
         if "route" in self.formsets:
             issuer = self.instance.issuer if self.instance.issuer_id else None
-            self._offer_approvers(approver_choices(user=for_user, issuer=issuer))
+            self._offer_approvers(approver_choices(user=for_user, issuer=issuer), issuer)
 
-    def _offer_approvers(self, approvers) -> None:
+    def _offer_approvers(self, approvers, issuer) -> None:
         """Every line of the sheet, the blank one that adds a line included, offers
-        ``approvers`` by name and position; each line knows its order, so that the model's
-        validation checks the approver against the issuer chosen in this very form."""
+        ``approvers`` as people with their positions; each line knows its order, so that the
+        model's validation checks the approver against the issuer chosen in this very form."""
         order = self.instance
         formset = self.formsets["route"]
+        issuer_id = issuer.pk if issuer else None
 
         class RouteLineForm(formset.form):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self.instance.order = order
-                field = self.fields["approver"]
-                field.queryset = approvers
-                field.label_from_instance = approver_label
+                offer_people(self.fields["approver"], approvers, "approver", issuer=issuer_id)
 
         formset.form = RouteLineForm
+
+    def clean(self):
+        """Keep only the fields of the posted kind: a value left in a hidden field of another
+        kind (a termination's notice on an assignment) is dropped, not saved."""
+        cleaned = super().clean()
+        for name in fields_not_of_kind(cleaned.get("kind", "")):
+            if name in self.fields:
+                cleaned[name] = self.fields[name].clean(None)
+        return cleaned
 
     def save(self, commit=True):
         order_check_draft(order=self.instance, user=self.for_user)
         return super().save(commit)
-
-
-def approver_label(user) -> str:
-    """An approver as a person, «Фамилия И. О., должность», never as a login."""
-    return person_label(user.person)
 
 
 class EnrolmentForm(TransitionForm):
@@ -229,22 +207,17 @@ class StatusApplicationAdminForm(ScopedAdminForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is None or is_municipal(for_user):
-            if "person" in self.fields:
-                self.fields["person"].queryset = Person.objects.filter(
-                    organisation__in=Organisation.objects.active()
-                ).select_related("organisation")
+        if for_user is None:
+            return
+        if "person" in self.fields:
+            offer_people(self.fields["person"], nominee_choices(user=for_user), "nominee")
+        if is_municipal(for_user):
             return
         # A school's head or curator also nominates its staff for the «Тьютор» status (2.1).
         school = has_role(for_user, Role.ORG_HEAD, Role.CURATOR)
         nominators = (
             [Nominator.SELF, Nominator.EDUCATIONAL_ORGANISATION] if school else [Nominator.SELF]
         )
-        if "person" in self.fields:
-            people = Person.objects.filter(pk=own_person_id(for_user))
-            if school:
-                people = Person.objects.filter(organisation_id=own_organisation_id(for_user))
-            self.fields["person"].queryset = people
         if "nominated_by" in self.fields:
             self.fields["nominated_by"].choices = [(n, n.label) for n in nominators]
 
@@ -260,6 +233,11 @@ class StatusApplicationAdminForm(ScopedAdminForm):
 class PublicationConsentAdminForm(ScopedAdminForm):
     """A consent is given, corrected and withdrawn through the services, which check that the
     registry operator records it and that its dates are not in the future."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "person" in self.fields:
+            offer_people(self.fields["person"], consent_person_choices(user=for_user), "consent")
 
     def save(self, commit=True):
         fields = submitted_fields(self)
@@ -324,12 +302,12 @@ class ReplacementApprovalForm(TransitionForm):
 
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
-        mentorship = document.mentorship
-        candidates = mentor_candidates(
-            organisations=Organisation.objects.filter(pk=mentorship.organisation_id),
-            kinds=[mentorship.kind],
-        ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
-        offer_people(self.fields["new_mentor"], candidates, mentorship.organisation_id)
+        offer_people(
+            self.fields["new_mentor"],
+            replacement_mentor_choices(request=document),
+            "replacement_mentor",
+            request=document.pk,
+        )
         self.fields["new_mentor"].initial = document.proposed_mentor_id
         self.fields["ended_on"].initial = earliest_early_end(timezone.localdate())
 
@@ -358,11 +336,8 @@ class ReplacementRequestForm(forms.Form):
             "mentor", "mentee"
         )
         self.fields["mentorship"].queryset = own
-        kinds = {mentorship.kind for mentorship in own}
         offer_people(
-            self.fields["proposed_mentor"],
-            mentor_choices(user=user, kinds=kinds).exclude(pk=getattr(person, "pk", None)),
-            getattr(person, "organisation_id", None),
+            self.fields["proposed_mentor"], proposed_mentor_choices(user=user), "proposed_mentor"
         )
 
 

@@ -859,6 +859,48 @@ def approver_choices(*, user: User, issuer: Organisation | None = None) -> Query
     return approvers_of(organisations_for(user))
 
 
+def nominee_choices(*, user: User) -> QuerySet[Person]:
+    """The people ``user`` may nominate for a status (2.1): municipal bodies anyone of an
+    active organisation, a school's head or curator its staff, everyone else themselves."""
+    people = Person.objects.filter(organisation__in=Organisation.objects.active())
+    if is_municipal(user):
+        return people.select_related("organisation")
+    if has_role(user, Role.ORG_HEAD, Role.CURATOR):
+        return scope_to_organisations(people.select_related("organisation"), user)
+    return people.filter(pk=own_person_id(user)).select_related("organisation")
+
+
+def replacement_mentor_choices(*, request: ReplacementRequest) -> QuerySet[Person]:
+    """The people who may take over ``request``'s mentorship as its mentor (5.2): those who
+    may mentor in its organisation and kind, neither its mentor nor its mentee."""
+    mentorship = request.mentorship
+    return mentor_candidates(
+        organisations=Organisation.objects.filter(pk=mentorship.organisation_id),
+        kinds=[mentorship.kind],
+    ).exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
+
+
+def proposed_mentor_choices(*, user: User) -> QuerySet[Person]:
+    """The mentors a mentee may propose in a replacement request: those ``user`` may name as
+    a mentor for the kinds of their active mentorships, not themselves."""
+    person_id = own_person_id(user)
+    kinds = set(
+        Mentorship.objects.filter(mentee_id=person_id, state=MentorshipState.ACTIVE).values_list(
+            "kind", flat=True
+        )
+    )
+    return mentor_choices(user=user, kinds=kinds).exclude(pk=person_id)
+
+
+def consent_person_choices(*, user: User) -> QuerySet[Person]:
+    """The people whose consent to publication ``user`` records: anyone of an active
+    organisation for the registry operator, who keeps these papers; nobody for anyone else."""
+    if not (user.is_superuser or has_role(user, Role.REGISTRAR)):
+        return Person.objects.none()
+    people = Person.objects.filter(organisation__in=Organisation.objects.active())
+    return people.select_related("organisation")
+
+
 # -- creating and changing documents outside transitions -------------------------------------
 # Each service checks who may act (role and organisation), the rules and the dates itself;
 # the admin's forms only parse what they are sent and show these refusals.

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
+from workflows.choosers import person_search
 from workflows.document_admin import (
     DocumentModelAdmin,
     DocumentPermissionHelper,
@@ -54,6 +55,7 @@ from workflows.models import (
     PublicationConsent,
     StatusApplication,
 )
+from workflows.models.orders import kinds_with
 from workflows.permissions import may_keep_consents
 from workflows.predicates import (
     may_act_for,
@@ -91,8 +93,11 @@ class OrganisationAdmin(ScopedModelAdmin):
     menu_icon = "home"
     list_display = ("short_name", "kind", "active_label")
     list_filter = ("kind", "is_active")
-    search_fields = ("short_name", "full_name")
+    search_fields = ("search_name",)
+    search_handler_class = FoldedSearchHandler
     inspect_view_enabled = True
+    # The search key is the names folded, not something to read.
+    inspect_view_fields_exclude = ("search_name",)
     edit_handler = ObjectList(
         [
             FieldPanel("full_name"),
@@ -226,6 +231,11 @@ class MentorshipAdmin(DocumentModelAdmin):
         return may_see_mentorship(user, obj)
 
 
+def for_kinds(field: str) -> dict:
+    """The attribute that marks a panel as filled in only by the kinds of order with ``field``."""
+    return {"data-order-kinds": " ".join(kinds_with(field))}
+
+
 class OrderAdmin(DocumentModelAdmin):
     model = Order
     menu_icon = "doc-full"
@@ -235,7 +245,8 @@ class OrderAdmin(DocumentModelAdmin):
     list_display = ("heading", "issuer", "kind", "state", "signed_on")
     list_filter = ("state", "kind", OrganisationFilter, YearFilter)
     list_select_related = ("issuer",)
-    search_fields = ("title",)
+    search_fields = ("search_title",)
+    search_handler_class = FoldedSearchHandler
     inspect_view_fields = (
         "issuer", "kind", "title", "body", "starts_on", "initiated_by", "notice_given_on",
         "notice_given_to", "effective_on", "mentorships", "route_mode", "registration", "signed_by",
@@ -245,11 +256,21 @@ class OrderAdmin(DocumentModelAdmin):
             FieldRowPanel([FieldPanel("issuer"), FieldPanel("kind")]),
             FieldPanel("title"),
             FieldPanel("body"),
-            FieldRowPanel(
-                [FieldPanel("starts_on"), FieldPanel("notice_given_on"), FieldPanel("effective_on")]
+            # order-kind-fields.js shows each group only for the kinds that fill it in.
+            FieldPanel("starts_on", attrs=for_kinds("starts_on")),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
+                    FieldRowPanel([FieldPanel("notice_given_on"), FieldPanel("effective_on")]),
+                ],
+                heading=_("Early end of mentoring"),
+                attrs=for_kinds("notice_given_on"),
             ),
-            FieldRowPanel([FieldPanel("initiated_by"), FieldPanel("notice_given_to")]),
-            FieldPanel("mentorships", widget=forms.CheckboxSelectMultiple),
+            FieldPanel(
+                "mentorships",
+                widget=forms.CheckboxSelectMultiple,
+                attrs=for_kinds("mentorships"),
+            ),
             FieldPanel("route_mode"),
             InlinePanel(
                 "route",
@@ -486,6 +507,7 @@ def dashboard_urls():
     return [
         path("centre/", centre_dashboard, name="workflows_centre_dashboard"),
         path("guide/", guide, name="workflows_guide"),
+        path("people/<str:scope>/", person_search, name="workflows_person_search"),
     ]
 
 
@@ -510,11 +532,16 @@ def portal_admin_css():
 
 
 @hooks.register("insert_global_admin_js")
-def date_picker_button_names():
-    """Wagtail's date picker draws its month arrows and «today» as empty buttons, which a
-    screen reader announces as nothing: a script names them in Russian (the names travel as
-    the script tag's data, so they go through the catalogue)."""
-    return format_html(
+def portal_admin_js():
+    """The portal's scripts in every admin page: the person chooser, the order form's fields
+    by kind, and names for Wagtail's date picker buttons, which a screen reader otherwise
+    announces as nothing (the names travel as the script tag's data, so they go through the
+    catalogue)."""
+    return format_html_join(
+        "",
+        '<script src="{}" defer></script>',
+        [(static("workflows/person-chooser.js"),), (static("workflows/order-kind-fields.js"),)],
+    ) + format_html(
         '<script src="{}" data-prev="{}" data-next="{}" data-today="{}"></script>',
         static("workflows/date_picker.js"),
         _("Previous month"),

@@ -86,7 +86,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own widget templates, for the project's engine to render form widgets.
+    "django.forms",
 ]
+
+# Widgets render through the project's template engine, so that a widget of the portal (the
+# person chooser) lives in the one templates/ tree.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     # First: a cached anonymous page is answered by one cache read and nothing else; the page

@@ -4,9 +4,10 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # The mentoring cast, its documents and the scenario clock, as the workflow tests build them,
 # drive the browser too.
@@ -107,9 +108,22 @@ def axe(page):
 
 
 def choose_person(page, field: str, person) -> None:
-    """Pick a person in a form's person field, the way the form offers the choice.
+    """Pick a person in a form's person chooser as a user does: type the surname and take the
+    suggestion that names them. ``person`` is a Person, or the account (User) where the field
+    chooses accounts, as an order's approval sheet does (``field="route-0-approver"``).
 
     Every browser test chooses people through this one helper, so a change of the widget is
     followed in one place.
     """
-    page.select_option(f"#id_{field}", str(person.pk))
+    who = person.person if isinstance(person, User) else person
+    box = page.locator(f"#id_{field}")
+    # In lower case, as people type; the whole surname keeps the person among the first 20.
+    box.fill(who.surname.lower())
+    suggestion = page.locator(f"#id_{field}-listbox [role=option]").filter(
+        has_text=f"{who.short_name} — {who.position}, {who.organisation}"
+    )
+    suggestion.click()
+    expect(page.locator(f"#id_{field}-listbox")).to_be_hidden()
+    expect(
+        page.locator(f"[data-person-chooser]:has(#id_{field}) [data-person-chooser-value]")
+    ).to_have_value(str(person.pk))

@@ -8,6 +8,8 @@ model, whatever a crafted form sends.
 import datetime
 import re
 import zoneinfo
+from html import unescape
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -96,16 +98,26 @@ def regional_mentor(cast):
     return person
 
 
-def select_html(html: str, name: str) -> str:
-    """The ``<select name=…>`` of a rendered form."""
-    select = re.search(rf'<select name="{re.escape(name)}".*?</select>', html, re.S)
-    assert select, f"no select {name!r}"
-    return select.group(0)
+def chooser_url(html: str, name: str) -> str:
+    """The suggestions' address of the person chooser posting ``name`` in a rendered form."""
+    chooser = re.search(
+        rf'data-url="([^"]*)"[^>]*>\s*<input type="hidden" name="{re.escape(name)}"', html
+    )
+    assert chooser, f"no person chooser {name!r}"
+    return unescape(chooser.group(1))
 
 
-def option_values(html: str, name: str) -> set[str]:
-    """The values offered by the ``<select name=…>`` of a rendered form (the blank left out)."""
-    return {v for v in re.findall(r'<option value="([^"]*)"', select_html(html, name)) if v}
+def suggested(client, html: str, name: str, query: str = "") -> dict[str, str]:
+    """The people the chooser of ``name`` suggests for ``query``: label by id."""
+    url = chooser_url(html, name)
+    # The client drops a URL's own query string when given data: add the query to it.
+    response = client.get(f"{url}{'&' if '?' in url else '?'}{urlencode({'q': query})}")
+    return {str(person["id"]): person["label"] for person in response.json()["results"]}
+
+
+def option_values(client, html: str, name: str) -> set[str]:
+    """The ids the person chooser of ``name`` offers (everyone it suggests for no query)."""
+    return set(suggested(client, html, name))
 
 
 # -- the directory ---------------------------------------------------------------------------
@@ -193,14 +205,17 @@ def test_the_mentorship_form_offers_the_school_staff_and_the_regions_status_hold
     client.force_login(cast.curator)
     html = client.get(f"{MENTORSHIPS}create/").content.decode()
 
-    mentors = option_values(html, "mentor")
+    mentors = suggested(client, html, "mentor")
     staff = {str(p.pk) for p in Person.objects.filter(organisation=cast.school)}
-    assert mentors == staff | {str(regional_mentor.pk)}
-    assert option_values(html, "mentee") == staff
+    assert set(mentors) == staff | {str(regional_mentor.pk)}
+    assert option_values(client, html, "mentee") == staff
     assert str(stranger.pk) not in mentors
     # The outsider is written with their school and status, nothing of their load.
-    assert f"Менторова А. С., директор — {cast.other_school}, статус «Ментор»" in html
-    assert "Коллегина А. С., учитель физики" in html
+    assert (
+        mentors[str(regional_mentor.pk)]
+        == f"Менторова А. С. — директор, {cast.other_school}, статус «Ментор»"
+    )
+    assert f"Коллегина А. С. — учитель физики, {cast.school}" in mentors.values()
 
 
 def test_a_crafted_post_cannot_make_another_schools_teacher_the_mentor(client, cast, stranger):
@@ -379,7 +394,7 @@ def test_the_mentee_proposes_a_mentor_only_among_the_school_staff(
     client.force_login(cast.mentee)
     url = "/admin/workflows/replacementrequest/create/"
 
-    offered = option_values(client.get(url).content.decode(), "proposed_mentor")
+    offered = option_values(client, client.get(url).content.decode(), "proposed_mentor")
     assert str(colleague.pk) in offered and str(stranger.pk) not in offered
     assert str(cast.mentee.person.pk) not in offered
 
@@ -415,7 +430,7 @@ def test_the_head_names_the_new_mentor_only_among_those_who_may_mentor_here(
     url = f"/admin/workflows/replacementrequest/transition/{request.pk}/approve/"
     client.force_login(cast.org_head)
 
-    offered = option_values(client.get(url).content.decode(), "new_mentor")
+    offered = option_values(client, client.get(url).content.decode(), "new_mentor")
     assert str(colleague.pk) in offered and str(stranger.pk) not in offered
 
     response = client.post(url, {"new_mentor": stranger.pk, "ended_on": "01.03.2027"})
@@ -466,10 +481,11 @@ def test_the_approval_sheet_offers_the_schools_curator_and_head_by_name(client, 
 
     html = client.get(f"{ORDERS}create/").content.decode()
 
-    offered = option_values(html, "route-__prefix__-approver")
+    sheet = suggested(client, html, "route-__prefix__-approver")
+    offered = set(sheet)
     assert offered == {str(cast.curator.pk), str(cast.org_head.pk)}
-    sheet_line = select_html(html, "route-__prefix__-approver")
-    assert f"{cast.curator.person.short_name}, заместитель директора" in sheet_line
+    sheet_line = " ".join(sheet.values())
+    assert f"{cast.curator.person.short_name} — заместитель директора" in sheet_line
     assert cast.curator.username not in sheet_line and cast.org_head.username not in sheet_line
     assert "admin" not in sheet_line
 

@@ -27,8 +27,10 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Both names folded by ``search_key``, for a list search that folds on every database.
+    search_name = models.CharField(max_length=651, editable=False, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -38,6 +40,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_key(self.short_name, self.full_name)
+        super().save(*args, **kwargs)
 
 
 class PersonQuerySet(models.QuerySet):

@@ -35,6 +35,7 @@ from workflows.periods import shifted_term
 from workflows.permissions import SCHOOL_STAFF, described, role_in_organisation, role_labels
 from workflows.predicates import has_role
 from workflows.rules import mentorship_violations, order_start_violations
+from workflows.text import search_key
 from workflows.transitions import transition_metadata
 
 S = OrderState
@@ -128,6 +129,28 @@ def kinds_drafted_by(user) -> list[str]:
         for kind in ISSUED_KINDS[signer]
     }
     return [kind for kind in OrderKind.values if kind in allowed]
+
+
+# The fields each kind of order fills in besides its title and operative part: an assignment
+# its mentorships and their start, a termination also the early end's notice (Labour Code
+# art. 351.8 part 3). The other kinds have none of them.
+KIND_FIELDS = {
+    OrderKind.ASSIGN_MENTOR: ("starts_on", "mentorships"),
+    OrderKind.TERMINATE_MENTOR: (
+        "initiated_by", "notice_given_to", "notice_given_on", "effective_on", "mentorships",
+    ),
+}  # fmt: skip
+KIND_SPECIFIC_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
+
+
+def fields_not_of_kind(kind: str) -> tuple[str, ...]:
+    """The kind-specific fields an order of ``kind`` leaves empty."""
+    return tuple(f for f in KIND_SPECIFIC_FIELDS if f not in KIND_FIELDS.get(kind, ()))
+
+
+def kinds_with(field: str) -> list[str]:
+    """The kinds of order that fill in ``field``."""
+    return [kind for kind, fields in KIND_FIELDS.items() if field in fields]
 
 
 APPROVER_REFUSALS = {
@@ -374,7 +397,9 @@ class OrderCounter(models.Model):
 class Order(WorkflowDocument, ClusterableModel):
     """An order of an organisation's head, the department or the Ministry."""
 
-    DERIVED_FIELDS = ("number", "number_index", "register", "year", "signed_on", "signed_by")
+    DERIVED_FIELDS = (
+        "number", "number_index", "register", "year", "signed_on", "signed_by", "search_title",
+    )  # fmt: skip
 
     issuer = models.ForeignKey(
         "workflows.Organisation",
@@ -384,6 +409,8 @@ class Order(WorkflowDocument, ClusterableModel):
     )
     kind = models.CharField(_("kind of order"), max_length=32, choices=OrderKind.choices)
     title = models.CharField(_("title"), max_length=500)
+    # The title folded by ``search_key``, for a list search that folds on every database.
+    search_title = models.CharField(max_length=500, editable=False, blank=True)
     body = models.TextField(_("operative part"), blank=True)
     starts_on = models.DateField(_("mentoring starts on"), null=True, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
@@ -431,6 +458,10 @@ class Order(WorkflowDocument, ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}" if not self.number else self.registration
+
+    def save(self, *args, **kwargs):
+        self.search_title = search_key(self.title)
+        super().save(*args, **kwargs)
 
     def clean(self):
         """Refuse a kind of order its issuer does not issue (a school grants no statuses)."""

@@ -1,5 +1,5 @@
 // Names the date picker's icon-only buttons (see workflows/wagtail_hooks.py
-// date_picker_button_names). The picker is built lazily when a date field is first focused,
+// portal_admin_js). The picker is built lazily when a date field is first focused,
 // so new pickers are named as they appear.
 (function () {
     const labels = document.currentScript.dataset;

@@ -26,6 +26,7 @@ from wagtail_modeladmin.views import CreateView, InstanceSpecificView
 from workflows.choices import OrderState, RouteMode, VisaDecision
 from workflows.exceptions import TransitionIncomplete, TransitionRefused
 from workflows.forms import TransitionForm
+from workflows.grammar import user_name
 from workflows.models.orders import fields_not_of_kind
 from workflows.paper import FORMATS, find_paper, papers_for, render
 from workflows.permissions import who_holds
@@ -176,7 +177,7 @@ def person_name(user) -> tuple[str, str]:
     person = getattr(user, "person", None)
     if person is not None:
         return person.short_name, person.position
-    return user.get_full_name() or user.username, ""
+    return user_name(user), ""
 
 
 def approval_sheet(order) -> list[SheetLine]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workflows import transitions
 from workflows.choices import MentorshipState, NoticeKind, Role
+from workflows.grammar import user_name
 from workflows.mail import queue_mail
 from workflows.models import (
     CalendarOverride,
@@ -161,8 +162,7 @@ def notify_transition(*, document, actor: User, action: str, comment: str = "") 
             recipient=author,
             subject=_("%(document)s: «%(state)s»")
             % {"document": document, "state": document.get_state_display()},
-            headline=_("«%(action)s» — %(actor)s.")
-            % {"action": action, "actor": actor.get_full_name() or actor.username},
+            headline=_("«%(action)s» — %(actor)s.") % {"action": action, "actor": user_name(actor)},
             reason=_("you are the author of this document."),
             document=document,
             comment=comment,

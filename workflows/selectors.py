@@ -259,7 +259,7 @@ def order_for_print(order: Order, moment: datetime.datetime | None = None) -> Or
         names_by_user={
             pk: people[person_of_user[pk]].short_name
             if pk in person_of_user
-            else user.get_full_name() or user.username
+            else grammar.user_name(user)
             for pk, user in User.objects.in_bulk(user_ids - {None}).items()
         },
         is_signed=signed is not None,

@@ -10,6 +10,7 @@ import pytest
 from tests.factories import YOUNG_SINCE, MentorshipFactory, PersonFactory, png_scan
 from tests.workflows.conftest import sign_through
 from workflows.choices import MentorshipState
+from workflows.grammar import short_name
 from workflows.models import Mentorship
 from workflows.services import perform_transition
 
@@ -186,3 +187,11 @@ def test_an_order_history_names_the_signer_in_the_field_diff(client, cast, assig
     client.force_login(cast.org_head)
     html = client.get(f"/admin/workflows/order/history/{assignment_order.pk}/").content.decode()
     assert "<td>подписал</td><td>—</td><td>Лебедев О. П.</td>" in html.replace("\n", "")
+
+
+def test_what_comes_next_names_the_awaited_approver_as_documents_do(client, cast, assignment_order):
+    perform_transition(document=assignment_order, name="submit", user=cast.curator)
+    client.force_login(cast.org_head)
+    html = client.get(f"/admin/workflows/order/inspect/{assignment_order.pk}/").content.decode()
+    next_steps = html[html.index('id="next-heading"') : html.index('id="actions-heading"')]
+    assert f"«Согласовать (виза)» — {short_name(cast.curator.person)}" in next_steps

@@ -27,6 +27,7 @@ from workflows.choices import (
     VisaDecision,
 )
 from workflows.conditions import Rule, RuleKind, rule
+from workflows.grammar import user_name
 from workflows.models.base import ChangeTracked, WorkflowDocument
 from workflows.models.calendar import CalendarOverride
 from workflows.models.children import ChildHistoricalRecords
@@ -208,7 +209,7 @@ def _pending_approvers(order) -> str:
     pending = [visa for visa in order.route.all() if visa.decision == VisaDecision.PENDING]
     if order.route_mode == RouteMode.SEQUENTIAL:
         pending = pending[:1]
-    return ", ".join(str(visa.approver.get_full_name() or visa.approver) for visa in pending)
+    return ", ".join(user_name(visa.approver) for visa in pending)
 
 
 @described(_pending_approvers)

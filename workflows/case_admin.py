@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 
 from workflows.choices import MentorshipState, OrderKind, PlanState
 from workflows.document_admin import DocumentModelAdmin, DocumentPermissionHelper, DocumentView
@@ -37,7 +37,12 @@ from workflows.predicates import may_see_mentorship
 from workflows.scoping import scope_to_mentorships, scope_to_orders
 from workflows.services import plan_item_mark_done, replacement_request_create
 from workflows.tasks import document_path
-from workflows.wagtail_admin import FoldedSearchHandler, OfferedChoicesFilter, OrganisationFilter
+from workflows.wagtail_admin import (
+    FoldedSearchHandler,
+    InlineListPanel,
+    OfferedChoicesFilter,
+    OrganisationFilter,
+)
 
 
 class OverdueFilter(OfferedChoicesFilter):
@@ -203,9 +208,11 @@ class IndividualPlanAdmin(CaseModelAdmin):
     edit_handler = ObjectList(
         [
             FieldPanel("tasks"),
-            InlinePanel(
+            InlineListPanel(
                 "items",
-                label=gettext_lazy("Activities"),
+                heading=gettext_lazy("Activities"),
+                label=gettext_lazy("Activity"),
+                add_label=gettext_lazy("Add an activity"),
                 panels=[
                     FieldPanel("activity"),
                     FieldPanel("form"),

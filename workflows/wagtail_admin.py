@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.panels import InlinePanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
@@ -47,6 +48,25 @@ class FoldedSearchHandler(BaseSearchHandler):
 
     def search_queryset(self, queryset, search_term, **kwargs):
         return folded_search(queryset, search_term, self.search_fields)
+
+
+class InlineListPanel(InlinePanel):
+    """An inline list whose «add» button says what it adds in the case Russian needs
+    («Добавить согласующего»): Wagtail writes «Add {label}» with the label as it stands, which
+    also heads each line («Согласующий 1»), so it cannot be both."""
+
+    def __init__(self, *args, add_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "workflows/panels/inline_list_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            return {**super().get_context_data(parent_context), "add_label": self.panel.add_label}
 
 
 class ScopedAdminForm(WagtailAdminModelForm):

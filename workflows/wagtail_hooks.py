@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
@@ -78,6 +78,7 @@ from workflows.views import centre_dashboard, guide, may_see_dashboard
 from workflows.wagtail_admin import (
     DeclaredFiltersModelAdmin,
     FoldedSearchHandler,
+    InlineListPanel,
     OrganisationFilter,
     ScopedInspectView,
     ScopedModelAdmin,
@@ -272,10 +273,11 @@ class OrderAdmin(DocumentModelAdmin):
                 attrs=for_kinds("mentorships"),
             ),
             FieldPanel("route_mode"),
-            InlinePanel(
+            InlineListPanel(
                 "route",
                 heading=_("Approval sheet"),
                 label=_("Approver"),
+                add_label=_("Add an approver"),
                 panels=[FieldPanel("approver")],
             ),
         ],

@@ -128,3 +128,13 @@ def test_the_order_page_shows_only_the_fields_of_its_kind(client, cast, awaiting
         assert label not in page(organisation)
     assert "начало наставничества" in page(assignment)
     assert "дата уведомления" not in page(assignment)
+
+
+def test_the_inline_lists_say_what_they_add_in_the_accusative(client, cast, active_mentorship):
+    client.force_login(cast.curator)
+    order_form = client.get(f"{ORDERS}create/").content.decode()
+    assert "Добавить согласующего" in order_form and "Добавить Согласующий" not in order_form
+    client.force_login(cast.mentor)
+    plan = f"/admin/workflows/individualplan/edit/{active_mentorship.plan.pk}/"
+    plan_form = client.get(plan).content.decode()
+    assert "Добавить мероприятие" in plan_form and "Добавить Мероприятия" not in plan_form

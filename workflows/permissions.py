@@ -56,7 +56,10 @@ def the_person(field: str, role: str) -> Permission:
             and person.pk == getattr(document, f"{field}_id")
         )
 
-    check.describe = lambda document: f"{role_labels([role])} ({getattr(document, field)})"
+    def describe(document) -> str:
+        return f"{role_labels([role])} ({getattr(document, field).short_name})"
+
+    check.describe = describe
     check.roles = frozenset({role})
     return check
 

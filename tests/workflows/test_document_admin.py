@@ -195,3 +195,14 @@ def test_what_comes_next_names_the_awaited_approver_as_documents_do(client, cast
     html = client.get(f"/admin/workflows/order/inspect/{assignment_order.pk}/").content.decode()
     next_steps = html[html.index('id="next-heading"') : html.index('id="actions-heading"')]
     assert f"«Согласовать (виза)» — {short_name(cast.curator.person)}" in next_steps
+
+
+def test_what_comes_next_names_the_mentor_who_consents_as_documents_do(
+    client, cast, draft_mentorship
+):
+    perform_transition(document=draft_mentorship, name="send_for_consent", user=cast.curator)
+    client.force_login(cast.curator)
+    html = client.get(page_of(draft_mentorship)).content.decode()
+    next_steps = html[html.index('id="next-heading"') : html.index('id="actions-heading"')]
+    assert f"({short_name(draft_mentorship.mentor)})" in next_steps
+    assert draft_mentorship.mentor.full_name not in next_steps

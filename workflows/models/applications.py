@@ -106,7 +106,7 @@ def the_nominator(application, user) -> bool:
     return user.is_superuser or own_person_id(user) == application.person_id
 
 
-@described(lambda application: f"{_nominator_label(application)}, {application.person}")
+@described(lambda application: f"{_nominator_label(application)}, {application.person.short_name}")
 def the_nominator_or_candidate(application, user) -> bool:
     """A candidate may always withdraw their own application."""
     return the_nominator(application, user) or own_person_id(user) == application.person_id

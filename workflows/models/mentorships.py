@@ -167,9 +167,11 @@ class Mentorship(WorkflowDocument):
         source=S.AWAITING_CONSENT,
         target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
         conditions=[
-            rule(_("The mentor has already consented."), kind=RuleKind.TURN)(
-                lambda m: not m.mentor_consented_on
-            )
+            rule(
+                _("The mentor has already consented."),
+                kind=RuleKind.TURN,
+                where=lambda: models.Q(mentor_consented_on__isnull=True),
+            )(lambda m: not m.mentor_consented_on)
         ],
         permission=mentor_or_staff,
         custom=transition_metadata(
@@ -188,9 +190,11 @@ class Mentorship(WorkflowDocument):
         source=S.AWAITING_CONSENT,
         target=RETURN_VALUE(S.AWAITING_CONSENT, S.AWAITING_ORDER),
         conditions=[
-            rule(_("The mentee has already consented."), kind=RuleKind.TURN)(
-                lambda m: not m.mentee_consented_on
-            )
+            rule(
+                _("The mentee has already consented."),
+                kind=RuleKind.TURN,
+                where=lambda: models.Q(mentee_consented_on__isnull=True),
+            )(lambda m: not m.mentee_consented_on)
         ],
         permission=mentee_or_staff,
         custom=transition_metadata(

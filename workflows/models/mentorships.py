@@ -116,7 +116,9 @@ class Mentorship(WorkflowDocument):
         verbose_name_plural = _("mentorships")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["organisation", "state"]),
+            # A school's list of what waits in a state reads its oldest rows first («Мои
+            # задачи»): the index gives them in that order instead of joining every row to sort.
+            models.Index(fields=["organisation", "state", "created_at"]),
             models.Index(fields=["mentor", "state"]),
         ]
 

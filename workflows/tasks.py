@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.contrib.auth.models import User
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -338,10 +338,10 @@ def _task(document, user: User, today: datetime.date) -> Task | None:
 
 
 def _first(queryset: QuerySet) -> tuple[list, int]:
-    """The first :data:`SHOWN` rows of ``queryset`` and how many rows it has in all (counted
-    only when there are more than are shown)."""
-    rows = list(queryset[:SHOWN])
-    return rows, (len(rows) if len(rows) < SHOWN else queryset.count())
+    """The first :data:`SHOWN` rows of ``queryset`` and how many rows it has in all, in one
+    query (a window over the rows the limit cuts)."""
+    rows = list(queryset.annotate(in_all=Window(Count("pk")))[:SHOWN])
+    return rows, (rows[0].in_all if rows else 0)
 
 
 def my_tasks(user: User, today: datetime.date) -> TaskList:

@@ -39,7 +39,7 @@ from workflows.models import (
 )
 from workflows.models.base import WorkflowDocument
 from workflows.models.deadlines import overdue_q
-from workflows.permissions import may_hold
+from workflows.permissions import may_hold, scoped_for
 from workflows.predicates import has_role, sees_whole_organisation
 from workflows.scoping import scope_to_candidates, scope_to_mentorships, scope_to_orders
 from workflows.selectors import mentorships_relying_on_lapsed_status
@@ -144,7 +144,7 @@ def awaiting(model, user: User) -> tuple[QuerySet | None, QuerySet | None]:
         narrow = getattr(transition.permission, "narrow", None)
         if narrow is None or user.is_superuser:
             rows = SCOPES[model](rows, user)
-            precise = sees_all and getattr(transition.permission, "scoped", False)
+            precise = sees_all and scoped_for(transition.permission, user)
         else:
             rows = narrow(rows, user)
             precise = getattr(narrow, "exact", False)
@@ -310,16 +310,15 @@ _WARNINGS = {
 def my_warnings(user: User, today: datetime.date) -> tuple[list[Warning], int]:
     """The warnings in ``user``'s scope, at most :data:`SHOWN` of each kind, and how many more.
 
-    Two queries per kind of warning, however many documents there are.
+    One query per kind of warning, however many documents there are.
     """
     found, more = [], 0
     for model, checks in _WARNINGS.items():
         for check, text in checks:
             matching = LOADS[model](check(SCOPES[model](model._default_manager.all(), user), today))
-            rows = list(matching[:SHOWN])
+            rows, count = _first(matching)
             found += [Warning(row, text(row)) for row in rows]
-            if len(rows) == SHOWN:
-                more += matching.count() - SHOWN
+            more += count - len(rows)
     return found, more
 
 

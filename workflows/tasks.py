@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, F, QuerySet, Value, When, Window
+from django.db.models import Case, F, Func, IntegerField, QuerySet, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -338,8 +338,13 @@ def _task(document, user: User, today: datetime.date) -> Task | None:
 
 def _first(queryset: QuerySet) -> tuple[list, int]:
     """The first :data:`SHOWN` rows of ``queryset`` and how many rows it has in all, in one
-    query (a window over the rows the limit cuts)."""
-    rows = list(queryset.annotate(in_all=Window(Count("pk")))[:SHOWN])
+    query. The rows are chosen and counted by subqueries over the bare table, so that only the
+    rows shown are joined to what they display (sorting the joined rows would join them all)."""
+    counted = queryset.order_by().annotate(
+        rows=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    shown = queryset.filter(pk__in=queryset.values("pk")[:SHOWN])
+    rows = list(shown.annotate(in_all=Subquery(counted.values("rows"))))
     return rows, (rows[0].in_all if rows else 0)
 
 

@@ -122,6 +122,9 @@ class Mentorship(WorkflowDocument):
             # The admin's list, newest first: read backwards, its first page joins 50 rows
             # instead of sorting every mentorship of the region joined to its people.
             models.Index(fields=["created_at", "id"]),
+            # The region's running cases by their end, for the warnings of the centre and the
+            # department, who see every organisation (no organisation narrows the scan).
+            models.Index(fields=["state", "ends_on"]),
             models.Index(fields=["mentor", "state"]),
         ]
 

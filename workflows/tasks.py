@@ -8,11 +8,13 @@ table, a filled-in form) do not count: a draft that breaks a rule still waits fo
 """
 
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Case, F, Func, IntegerField, QuerySet, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -37,8 +39,14 @@ from workflows.models import (
     StatusApplication,
 )
 from workflows.models.base import WorkflowDocument
-from workflows.permissions import may_hold
-from workflows.predicates import has_role, own_organisation_id, own_person_id
+from workflows.models.deadlines import overdue_q
+from workflows.permissions import may_hold, scoped_for
+from workflows.predicates import (
+    has_role,
+    own_organisation_id,
+    own_person_id,
+    sees_whole_organisation,
+)
 from workflows.scoping import scope_to_candidates, scope_to_mentorships, scope_to_orders
 from workflows.selectors import mentorships_relying_on_lapsed_status
 
@@ -114,29 +122,66 @@ LOADS = {
 }
 
 
-def candidates(model, user: User) -> QuerySet:
-    """The documents of ``model`` on which ``user`` may hold an expected transition: a
-    superset of those that wait for the user, built from the transitions' own permissions.
+def _union(querysets: list[QuerySet]) -> QuerySet | None:
+    return reduce(operator.or_, querysets) if querysets else None
+
+
+def awaiting(model, user: User) -> tuple[QuerySet | None, QuerySet | None]:
+    """The documents of ``model`` that may wait for ``user``, as two querysets (None: none):
+    the *exact* ones, which all wait for the user, and the *loose* ones, a superset of the
+    rest that only :func:`awaited_actions` can sort out.
 
     A state counts only if one of its expected transitions has a permission the user's roles
     can hold; a permission that gives its queryset form (an approver's visa) narrows by it,
-    any other by the user's scope. So the centre, which takes no step on a draft mentorship,
-    never loads the region's drafts.
+    any other by the user's scope, and each condition about whose turn it is by its own
+    queryset form. A transition's rows are exact when the permission says its narrowing or
+    the scope is exact for the user and every such condition has a queryset form. So the
+    centre, which takes no step on a draft mentorship, never loads the region's drafts, and a
+    curator's thousand drafts are counted, not loaded.
     """
-    scoped_states, narrowed = set(), []
+    exact, loose = [], []
     base = model._default_manager.all()
+    # Orders are scoped by their approval sheet too: the scope is wider than the issuer's.
+    sees_all = sees_whole_organisation(user) and not user.is_superuser and model is not Order
     for transition in model.transitions():
         if not is_expected(transition) or not may_hold(transition.permission, user):
             continue
+        rows = base.filter(state=transition.source)
         narrow = getattr(transition.permission, "narrow", None)
         if narrow is None or user.is_superuser:
-            scoped_states.add(transition.source)
+            rows = SCOPES[model](rows, user)
+            precise = sees_all and scoped_for(transition.permission, user)
         else:
-            narrowed.append(narrow(base.filter(state=transition.source), user))
-    found = SCOPES[model](base.filter(state__in=sorted(scoped_states)), user)
-    for queryset in narrowed:
-        found = found | queryset
-    return LOADS[model](found)
+            rows = narrow(rows, user)
+            precise = getattr(narrow, "exact", False)
+        for condition in transition.conditions:
+            if getattr(condition, "kind", None) is RuleKind.CONTENT:
+                continue
+            where = getattr(condition, "where", None)
+            if where is None:
+                precise = False
+            else:
+                rows = rows.filter(where())
+        (exact if precise else loose).append(rows)
+    return _union(exact), _union(loose)
+
+
+def candidates(model, user: User) -> QuerySet:
+    """The documents of ``model`` on which ``user`` may hold an expected transition: a
+    superset of those that wait for the user (see :func:`awaiting`)."""
+    found = [rows for rows in awaiting(model, user) if rows is not None]
+    return LOADS[model](_union(found) if found else model._default_manager.none())
+
+
+def by_urgency(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    """``queryset`` in the order of :attr:`Task.urgency`: overdue, then by due date, then the
+    oldest undated document."""
+    if issubclass(queryset.model, DEADLINE_MODELS):
+        overdue = Case(When(overdue_q(today), then=Value(0)), default=Value(1))
+        return queryset.alias(not_overdue=overdue).order_by(
+            "not_overdue", F("due_on").asc(nulls_last=True), "created_at", "pk"
+        )
+    return queryset.order_by("created_at", "pk")
 
 
 @dataclass
@@ -170,26 +215,30 @@ class Warning:
 
 @dataclass
 class TaskList:
+    """The most urgent :data:`SHOWN` tasks and overdue documents, and how many there are."""
+
     tasks: list[Task]
     overdue: list[Task]
     warnings: list[Warning] = field(default_factory=list)
     more_warnings: int = 0
+    task_count: int = 0
+    overdue_count: int = 0
 
     @property
     def shown_tasks(self) -> list[Task]:
-        return self.tasks[:SHOWN]
+        return self.tasks
 
     @property
     def shown_overdue(self) -> list[Task]:
-        return self.overdue[:SHOWN]
+        return self.overdue
 
     @property
     def more_tasks(self) -> int:
-        return max(len(self.tasks) - SHOWN, 0)
+        return max(self.task_count - len(self.tasks), 0)
 
     @property
     def more_overdue(self) -> int:
-        return max(len(self.overdue) - SHOWN, 0)
+        return max(self.overdue_count - len(self.overdue), 0)
 
 
 # -- warnings: what no transition waits for, but someone must see --------------------------
@@ -349,15 +398,14 @@ def my_warnings(user: User, today: datetime.date) -> tuple[list[Warning], int]:
     """The warnings addressed to ``user`` (see :data:`WARNINGS`), at most :data:`SHOWN` of each
     kind, and how many more.
 
-    Two queries per kind of warning, however many documents there are.
+    One query per kind of warning, however many documents there are.
     """
     found, more = [], 0
     for kind in WARNINGS:
         matching = LOADS[kind.model](kind.check(kind.addressed_to(user), today))
-        rows = list(matching[:SHOWN])
+        rows, count = _first(matching)
         found += [Warning(row, kind.text(row)) for row in rows]
-        if len(rows) == SHOWN:
-            more += matching.count() - SHOWN
+        more += count - len(rows)
     return found, more
 
 
@@ -367,28 +415,64 @@ def _deadline(document, today) -> tuple[datetime.date | None, bool]:
     return None, False
 
 
-def my_tasks(user: User, today: datetime.date) -> TaskList:
-    """What waits for ``user``, most urgent first, and for overseers the overdue documents.
+def _task(document, user: User, today: datetime.date) -> Task | None:
+    actions = awaited_actions(document, user)
+    if not actions:
+        return None
+    due_on, overdue = _deadline(document, today)
+    return Task(document, [transitions.label(t) for t in actions], due_on, overdue)
 
-    One query per kind of document (two for orders), however many documents there are.
+
+def _first(queryset: QuerySet) -> tuple[list, int]:
+    """The first :data:`SHOWN` rows of ``queryset`` and how many rows it has in all, in one
+    query. The rows are chosen and counted by subqueries over the bare table, so that only the
+    rows shown are joined to what they display (sorting the joined rows would join them all)."""
+    counted = queryset.order_by().annotate(
+        rows=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    shown = queryset.filter(pk__in=queryset.values("pk")[:SHOWN])
+    rows = list(shown.annotate(in_all=Subquery(counted.values("rows"))))
+    return rows, (rows[0].in_all if rows else 0)
+
+
+def my_tasks(user: User, today: datetime.date) -> TaskList:
+    """What waits for ``user``, most urgent first, and for overseers the overdue documents:
+    the first :data:`SHOWN` of each and how many there are.
+
+    The exact part of each kind of document (see :func:`awaiting`) is counted and cut in the
+    database, the loose part checked one by one: one or two queries per kind of document,
+    however many documents there are.
     """
-    tasks = []
+    tasks, task_count, mine = [], 0, {}
     for model in SCOPES:
-        for document in candidates(model, user):
-            actions = awaited_actions(document, user)
-            if actions:
-                due_on, overdue = _deadline(document, today)
-                labels = [transitions.label(t) for t in actions]
-                tasks.append(Task(document, labels, due_on, overdue))
+        exact, loose = awaiting(model, user)
+        found = []
+        if loose is not None:
+            found = [t for d in LOADS[model](loose) if (t := _task(d, user, today)) is not None]
+            task_count += len(found)
+        if exact is not None:
+            if found:  # a document counts once, whichever way it was found
+                exact = exact.exclude(pk__in=[task.document.pk for task in found])
+            rows, count = _first(by_urgency(LOADS[model](exact), today))
+            found += [t for d in rows if (t := _task(d, user, today)) is not None]
+            task_count += count
+        tasks += found
+        mine[model] = (exact, [task.document.pk for task in found])
     tasks.sort(key=lambda task: task.urgency)
-    mine = {(type(task.document), task.document.pk) for task in tasks}
-    overdue = []
+    overdue, overdue_count = [], 0
     if user.is_superuser or has_role(user, *OVERSEERS):
         for model in DEADLINE_MODELS:
-            overdue_here = LOADS[model](_in_mentorship(model.objects.overdue(today), user))
-            for document in overdue_here:
-                if (model, document.pk) not in mine:
-                    overdue.append(Task(document, [], document.due_on, True))
+            rows = _in_mentorship(model.objects.overdue(today), user)
+            exact, found = mine.get(model, (None, []))
+            if exact is not None:
+                rows = rows.exclude(pk__in=exact.values("pk"))
+            if found:
+                rows = rows.exclude(pk__in=found)
+            documents, count = _first(LOADS[model](rows).order_by("due_on", "created_at", "pk"))
+            overdue += [Task(document, [], document.due_on, True) for document in documents]
+            overdue_count += count
         overdue.sort(key=lambda task: task.urgency)
     warnings, more_warnings = my_warnings(user, today)
-    return TaskList(tasks, overdue, warnings, more_warnings)
+    return TaskList(
+        tasks[:SHOWN], overdue[:SHOWN], warnings, more_warnings, task_count, overdue_count
+    )

@@ -23,6 +23,7 @@ from workflows.case_admin import (
     ReplacementRequestAdmin,
     ReportAdmin,
 )
+from workflows.choices import Role
 from workflows.choosers import person_search
 from workflows.document_admin import (
     DocumentModelAdmin,
@@ -58,6 +59,7 @@ from workflows.models import (
 from workflows.models.orders import kinds_with
 from workflows.permissions import may_keep_consents
 from workflows.predicates import (
+    has_role,
     may_act_for,
     may_see_candidate,
     may_see_consent_scan,
@@ -475,9 +477,25 @@ class MyTasksPanel(Component):
         return {"tasks": my_tasks(self.user, timezone.localdate())}
 
 
+def edits_pages(user) -> bool:
+    """Whether ``user`` works on the site's pages (the editors and the moderators)."""
+    return user.is_superuser or has_role(user, Role.EDITOR, Role.MODERATOR)
+
+
 @hooks.register("construct_homepage_panels")
 def add_my_tasks(request, panels):
+    # Wagtail's panels about pages (moderation, locks, recent edits) cost a query or two each
+    # and are empty for the mentoring roles, who edit no page: their home is their tasks.
+    if not edits_pages(request.user):
+        panels[:] = []
     panels.insert(0, MyTasksPanel(request.user))
+
+
+@hooks.register("construct_homepage_summary_items")
+def keep_summary_for_editors(request, summary_items):
+    # The counts of pages, images and documents say nothing to the mentoring roles.
+    if not edits_pages(request.user):
+        summary_items[:] = []
 
 
 class NoticeSettingsPanel(BaseSettingsPanel):

@@ -62,3 +62,29 @@ def test_a_change_reaches_the_next_miss_of_a_list_read_before_it(client, school,
     response = client.get("/api/registry/?page=2").json()
     assert response["count"] == 27
     assert "Новикова" in client.get("/registry/?q=новикова").content.decode()
+
+
+def exported(client, url: str) -> int:
+    """The queries of a whole export, its streamed rows included."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(context.captured_queries)
+
+
+# Every entry, as a file: one query whatever the size of the registry. An unknown parameter
+# gives the request a cache key of its own, so the export is counted, not the cache.
+EXPORTS = {"/registry/export.csv?n={n}": 1, "/registry/export.xlsx?n={n}": 1}
+
+
+def test_the_exports_of_every_entry_cost_the_same_with_60_and_3000_certificates(client, school):
+    bulk_listed(60, school)
+    client.get("/registry/")
+    invalidate()
+    small = {url: exported(client, url.format(n=1)) for url in EXPORTS}
+    bulk_listed(2940, school, start=60)
+    invalidate()
+    large = {url: exported(client, url.format(n=2)) for url in EXPORTS}
+    assert small == large == EXPORTS

@@ -1,5 +1,8 @@
 """Applications for the «Ментор» and «Тьютор» statuses, from nomination to the order (2.1)."""
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +26,7 @@ from workflows.permissions import (
     role_in_organisation,
     role_labels,
 )
-from workflows.predicates import own_person_id
+from workflows.predicates import has_role, own_person_id
 from workflows.thresholds import STATUS_EXPERIENCE, shortfall
 from workflows.transitions import transition_metadata
 
@@ -104,6 +107,36 @@ def the_nominator(application, user) -> bool:
     if role is not None:
         return role_in_organisation(role)(application, user)
     return user.is_superuser or own_person_id(user) == application.person_id
+
+
+def _nominated_by(applications, user):
+    """The queryset form of :func:`the_nominator`: exactly the applications it allows."""
+    # The scoping module imports the models: read it when a list is built.
+    from workflows.scoping import scope_to_organisations
+
+    bodies = [
+        (Nominator.EDUCATIONAL_ORGANISATION, SCHOOL_NOMINATORS),
+        *((nominator, (role,)) for nominator, role in NOMINATING_ROLE.items()),
+    ]
+    found = [
+        scope_to_organisations(
+            applications.filter(nominated_by=nominator), user, "person__organisation"
+        )
+        for nominator, roles in bodies
+        if has_role(user, *roles)
+    ]
+    person_id = own_person_id(user)
+    if person_id is not None:
+        found.append(
+            applications.filter(person_id=person_id).exclude(
+                nominated_by__in=[nominator for nominator, _roles in bodies]
+            )
+        )
+    return reduce(operator.or_, found, applications.none())
+
+
+_nominated_by.exact = True
+the_nominator.narrow = _nominated_by
 
 
 @described(lambda application: f"{_nominator_label(application)}, {application.person.short_name}")

@@ -238,7 +238,17 @@ def may_return(order, user) -> bool:
     return in_route or may_sign(order, user)
 
 
-@rule(_("Not every visa of the approval sheet is in yet."), kind=RuleKind.TURN)
+@rule(
+    _("Not every visa of the approval sheet is in yet."),
+    kind=RuleKind.TURN,
+    where=lambda: (
+        ~models.Exists(
+            OrderVisa.objects.filter(order=models.OuterRef("pk")).exclude(
+                decision=VisaDecision.APPROVED
+            )
+        )
+    ),
+)
 def all_visas_in(order) -> bool:
     return all(visa.decision == VisaDecision.APPROVED for visa in order.route.all())
 

@@ -27,7 +27,11 @@ def has_items(plan) -> bool:
     return bool(plan.items.all())
 
 
-@rule(_("The mentorship has ended early: its plan is closed (clause 6.1)."), kind=RuleKind.TURN)
+@rule(
+    _("The mentorship has ended early: its plan is closed (clause 6.1)."),
+    kind=RuleKind.TURN,
+    where=lambda: models.Q(mentorship__state=MentorshipState.ACTIVE),
+)
 def mentorship_running(plan) -> bool:
     return plan.mentorship.state == MentorshipState.ACTIVE
 

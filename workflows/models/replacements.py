@@ -15,7 +15,11 @@ from workflows.transitions import transition_metadata
 S = ReplacementState
 
 
-@rule(_("The mentorship is no longer active."), kind=RuleKind.TURN)
+@rule(
+    _("The mentorship is no longer active."),
+    kind=RuleKind.TURN,
+    where=lambda: models.Q(mentorship__state=MentorshipState.ACTIVE),
+)
 def mentorship_active(request) -> bool:
     return request.mentorship.state == MentorshipState.ACTIVE
 

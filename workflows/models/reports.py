@@ -65,7 +65,18 @@ def _term_not_over(report):
         ) % {"date": last_day.strftime("%d.%m.%Y")}
 
 
-term_over = Rule(_term_not_over, kind=RuleKind.TURN)
+def _term_over_q() -> models.Q:
+    """The queryset form of :func:`_term_not_over`: the term's last day has come."""
+    today = timezone.localdate()
+    ended_early = models.Q(
+        mentorship__state=MentorshipState.TERMINATED, mentorship__ended_on__isnull=False
+    )
+    return (ended_early & models.Q(mentorship__ended_on__lte=today)) | (
+        ~ended_early & models.Q(mentorship__ends_on__lte=today)
+    )
+
+
+term_over = Rule(_term_not_over, kind=RuleKind.TURN, where=_term_over_q)
 
 
 @rule(_("The individual plan has not been approved (clause 4.1)."), kind=RuleKind.CONTENT)
@@ -77,7 +88,11 @@ def plan_approved(report) -> bool:
     return plan.state == PlanState.APPROVED or report.mentorship.state == MentorshipState.TERMINATED
 
 
-@rule(_("The mentee has not submitted the questionnaire yet (clause 6.2)."), kind=RuleKind.TURN)
+@rule(
+    _("The mentee has not submitted the questionnaire yet (clause 6.2)."),
+    kind=RuleKind.TURN,
+    where=lambda: models.Q(mentorship__questionnaire__state=QuestionnaireState.SUBMITTED),
+)
 def questionnaire_submitted(report) -> bool:
     questionnaire = getattr(report.mentorship, "questionnaire", None)
     return questionnaire is not None and questionnaire.state == QuestionnaireState.SUBMITTED

@@ -18,21 +18,25 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         # Imported once the app registry is ready: these modules load models.
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.models import PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from axes.signals import user_locked_out
 
         from content.cache import invalidate_now_and_after_commit
-        from content.models import SocialMediaSettings
+        from content.models import SiteDetails, SocialMediaSettings
 
         user_locked_out.connect(log_lockout, dispatch_uid="log-lockout")
         # What the public pages show: a change to any of it drops the public cache (STYLE 10:
         # signals only for audit and cache invalidation). The registry wires its own models.
-        for signal in (page_published, page_unpublished):
+        # A move changes addresses in every menu and trail; the settings and the site are in
+        # every page's frame; a page made private must stop being served from the cache.
+        for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-cache-{signal}")
-        for signal in (post_save, post_delete):
-            signal.connect(
-                invalidate_now_and_after_commit,
-                sender=SocialMediaSettings,
-                dispatch_uid=f"public-cache-SocialMediaSettings-{signal}",
-            )
+        for model in (SocialMediaSettings, SiteDetails, Site, PageViewRestriction):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    invalidate_now_and_after_commit,
+                    sender=model,
+                    dispatch_uid=f"public-cache-{model.__name__}-{signal}",
+                )

@@ -3,10 +3,12 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import PageViewRestriction, Site
+
 import pytest
 
-from content.models import HomePage
-from tests.factories import material
+from content.models import HomePage, NewsIndexPage, SiteDetails
+from tests.factories import material, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,40 @@ def test_a_long_query_string_is_cached_under_a_bounded_key(client, home, recwarn
     assert second.status_code == 200 and second.content == first.content
     assert len(queries) == 0
     assert not [w for w in recwarn if "Cache key" in str(w.message)]
+
+
+def test_a_change_to_the_site_details_shows_in_the_next_footer(client, home):
+    warm(client)
+    warm(client, "/?other")  # the frame of this generation is remembered in the process
+    details = SiteDetails.for_site(Site.objects.get(is_default_site=True))
+    details.phone = "8 (38451) 4-00-01"
+    details.save()
+
+    assert "8 (38451) 4-00-01" in client.get("/").content.decode()
+    assert "8 (38451) 4-00-01" in client.get("/?other").content.decode()
+
+
+def test_a_page_made_private_is_not_served_from_the_cache(client, materials_index):
+    page = material(materials_index)
+    warm(client, page.url)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_moved_page_changes_the_trail_and_the_menu_it_was_in(client, home, materials_index):
+    news = publish(home, NewsIndexPage(title="Новости", slug="news", show_in_menus=True))
+    page = material(materials_index, title="Памятка наставнику")
+    warm(client, page.url)
+    assert 'href="/news/"' in warm(client).content.decode()
+
+    page.move(news, pos="last-child")
+    page.refresh_from_db()
+    assert '<a href="/news/">Новости</a>' in client.get(page.url).content.decode()
+
+    news.refresh_from_db()
+    materials_index.refresh_from_db()
+    news.move(materials_index, pos="last-child")
+    assert 'href="/news/"' not in client.get("/").content.decode()

@@ -2,8 +2,10 @@
 
 Every key carries a *generation*; invalidating sets a new generation, so one write forgets
 every cached page and registry answer at once, on locmem and on Redis alike, without
-scanning keys. The generation is a timestamp rather than a counter, so that a generation key
-lost to eviction is replaced by a new value that no stored page carries.
+scanning keys. The generation is a random number rather than a counter, so that a generation
+key lost to eviction is replaced by a new value that no stored page carries (a timestamp would
+repeat under a frozen clock, and the processes' own memos, :func:`remember`, outlive the
+store).
 
 The pages live in the cache alias "pages": one store for every process, or none at all (the
 production profile without Redis), because an invalidation must reach every process that could
@@ -11,7 +13,9 @@ answer the next request.
 """
 
 import hashlib
+import secrets
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -22,6 +26,13 @@ GENERATION_KEY = "public-page:generation"
 # Never from the public cache: the admin, documents (per-collection permissions) and the probe.
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/healthz")
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+# The generation the public-page middleware read for the request being served: what
+# :func:`remember` computed for it in this process is valid for the whole request.
+request_generation: ContextVar[int | None] = ContextVar("request_generation", default=None)
+# What :func:`remember` computed in this process, for one generation at a time: the site's
+# frame and the registry's orders are then read with no cache round trip at all.
+LOCAL_ENTRIES = 128
+_local: tuple[int | None, dict] = (None, {})
 
 
 def page_cache():
@@ -29,10 +40,15 @@ def page_cache():
     return caches[CACHE_ALIAS]
 
 
+def _random_generation() -> int:
+    """A generation no stored value carries."""
+    return secrets.randbits(62)
+
+
 def _new_generation(cache) -> int:
     """The generation after a lost or never-set one: ``add``, so that of two processes
     racing to start it, both keep the one that was stored first."""
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.add(GENERATION_KEY, _random_generation(), timeout=None)
     return cache.get(GENERATION_KEY)
 
 
@@ -61,19 +77,53 @@ def store(key: str, current: int, value, timeout: int) -> None:
 
 def remember(name: str, parts, compute):
     """``compute()``, computed once per generation for ``name`` and ``parts`` (a repr-able
-    tuple): for answers that change only when the registry does, such as a list's count."""
+    tuple): for answers that change only when the published content or the registry does,
+    such as a list's order or the site's navigation.
+
+    Two levels: this process's own memory, when the request's generation is known (an
+    anonymous GET, see :data:`request_generation`), and the shared page cache, so that what
+    one process computed the others read instead of computing it again.
+    """
+    seconds = settings.PUBLIC_CACHE_SECONDS
+    if not seconds:
+        return compute()
     digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
     key = f"public-memo:{name}:{digest}"
+    local = _local_values(request_generation.get())
+    now = time.monotonic()
+    # Kept no longer than in the shared store: what no signal announces (a bulk update) is
+    # picked up as late, and no later, as the cached pages pick it up.
+    if local is not None and key in local and local[key][0] > now:
+        return local[key][1]
     current, value = read_current(key)
     if value is None:
         value = compute()
-        store(key, current, value, settings.PUBLIC_CACHE_SECONDS)
+        store(key, current, value, seconds)
+    if local is not None:
+        if len(local) >= LOCAL_ENTRIES:
+            local.clear()
+        local[key] = (now + seconds, value)
     return value
+
+
+def _local_values(generation: int | None) -> dict | None:
+    """This process's memo of ``generation`` (emptied when a newer one arrives), or ``None``
+    when the generation is unknown."""
+    global _local
+    if generation is None:
+        return None
+    known, values = _local
+    if known != generation:
+        # Replaced in one assignment, never cleared: a thread still serving another generation
+        # keeps the dict that belongs to it.
+        values = {}
+        _local = (generation, values)
+    return values
 
 
 def invalidate() -> None:
     """Forget every cached public response."""
-    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    page_cache().set(GENERATION_KEY, _random_generation(), timeout=None)
 
 
 def invalidate_now_and_after_commit(**_kwargs) -> None:
@@ -152,7 +202,11 @@ class PublicPageCacheMiddleware:
         current, response = read_current(key)
         if response is not None:
             return response
-        response = self.get_response(request)
+        token = request_generation.set(current)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_generation.reset(token)
         if is_shareable(request, response):
             store(key, current, response, settings.PUBLIC_CACHE_SECONDS)
         return response

@@ -6,6 +6,7 @@ to is dropped in one place and never reaches a template or a serializer.
 """
 
 import datetime
+from array import array
 from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -181,7 +182,7 @@ def listed_certificates(
     return queryset
 
 
-def listed_order(day: datetime.date, filters: RegistryFilters) -> list[int]:
+def listed_order(day: datetime.date, filters: RegistryFilters) -> array:
     """The ids of the listed certificates that ``filters`` select, in the list's order.
 
     Computed once per cache generation and filter set (:func:`content.cache.remember`): the
@@ -191,15 +192,16 @@ def listed_order(day: datetime.date, filters: RegistryFilters) -> list[int]:
     rows by primary key, and the count is the length — no miss scans the registry again.
     """
 
-    def order() -> list[int]:
+    def order() -> array:
         # As searched_certificates answers, without its extra query when the exact search
-        # finds something.
-        found = list(listed_certificates(day, filters).values_list("pk", flat=True))
+        # finds something. An array of machine integers: a twentieth of a list's memory, and
+        # read back from the cache without unpickling 20,000 objects.
+        found = array("q", listed_certificates(day, filters).values_list("pk", flat=True))
         if found or not retries_with_typos(filters):
             return found
         forgiving_typos()
         forgiving = listed_certificates(day, filters, forgive_typos=True)
-        return list(forgiving.values_list("pk", flat=True))
+        return array("q", forgiving.values_list("pk", flat=True))
 
     return remember(
         "registry-order",
@@ -211,7 +213,7 @@ def listed_order(day: datetime.date, filters: RegistryFilters) -> list[int]:
 class ListedPaginator(Paginator):
     """Pages of :func:`listed_order`'s ids whose rows are read only for the page shown."""
 
-    def __init__(self, day: datetime.date, order: list[int], per_page: int):
+    def __init__(self, day: datetime.date, order: array, per_page: int):
         super().__init__(order, per_page)
         self.day = day
 
@@ -244,11 +246,9 @@ def person_entries(day: datetime.date, person_id: int) -> list[RegistryEntry]:
 def listed_organisations(day: datetime.date) -> list[Organisation]:
     """Organisations that at least one listed person allowed to publish, for the filter:
     read once per cache generation, as they change only when the registry does."""
-    published = listed_certificates(day).filter(show_organisation=True)
-    return remember(
-        "registry-organisations",
-        (day.isoformat(),),
-        lambda: list(
-            Organisation.objects.filter(pk__in=published.values("person__organisation_id"))
-        ),
-    )
+
+    def organisations() -> list[Organisation]:
+        published = listed_certificates(day).filter(show_organisation=True)
+        return list(Organisation.objects.filter(pk__in=published.values("person__organisation_id")))
+
+    return remember("registry-organisations", (day.isoformat(),), organisations)

@@ -10,6 +10,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from content.cache import remember
 from content.stemming import flatten, stems
 from workflows.params import page_number
 
@@ -21,8 +22,32 @@ def paginate(request, items, per_page: int = PAGE_SIZE) -> PaginatorPage:
     return Paginator(items, per_page).get_page(page_number(request.GET.get("page")))
 
 
+class PublicSiteSetting(BaseSiteSetting):
+    """A site setting that every public page shows in its frame."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        """The setting of the request's site, read once per process and public-cache generation
+        (a save drops the cache, ``content.apps``) rather than once per page."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            label = cls._meta.label_lower
+            setattr(
+                request,
+                attr_name,
+                remember(
+                    "site-setting", (label, site.pk if site else None), lambda: cls.for_site(site)
+                ),
+            )
+        return getattr(request, attr_name)
+
+
 @register_setting(icon="image")
-class SocialMediaSettings(BaseSiteSetting):
+class SocialMediaSettings(PublicSiteSetting):
     """Site-wide defaults for links shared in social networks and messengers."""
 
     default_og_image = models.ForeignKey(
@@ -43,7 +68,7 @@ class SocialMediaSettings(BaseSiteSetting):
 
 
 @register_setting(icon="site")
-class SiteDetails(BaseSiteSetting):
+class SiteDetails(PublicSiteSetting):
     """Who runs the site, as a municipal site says it in its header and footer: the body's
     name, its contacts, the operator of personal data and its policy (152-ФЗ art. 18.1
     part 2), which every page links to from its footer."""

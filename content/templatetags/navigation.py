@@ -4,6 +4,7 @@ from django.templatetags.static import static
 
 from wagtail.models import Page, Site
 
+from content.cache import remember
 from content.models import SearchPage, SocialMediaSettings
 
 register = template.Library()
@@ -19,19 +20,28 @@ def main_navigation(context):
         return {"items": [], "search_url": None}
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
+    menu, search_url = remember(
+        "main-navigation", (request.get_host(), site.pk), lambda: _menu(site, request)
+    )
+    items = [(child, current_path.startswith(child.path)) for child in menu]
+    return {"request": request, "items": items, "search_url": search_url}
+
+
+def _menu(site: Site, request) -> tuple[list[Page], str | None]:
+    """The site's menu pages and the address of its search page, in one query."""
     children = (
         site.root_page.get_children()
         .live()
         .only("title", "url_path", "path", "show_in_menus", "content_type_id")
     )
     search_type = ContentType.objects.get_for_model(SearchPage)
-    items, search_url = [], None
+    menu, search_url = [], None
     for child in children:
         if child.show_in_menus:
-            items.append((child, current_path.startswith(child.path)))
+            menu.append(child)
         if child.content_type_id == search_type.pk and search_url is None:
             search_url = child.get_url(request)
-    return {"request": request, "items": items, "search_url": search_url}
+    return menu, search_url
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -45,8 +55,15 @@ def breadcrumbs(context):
     tail = context.get("breadcrumb_tail")
     if not isinstance(page, Page) or (page.depth <= 2 and not tail):
         return {"trail": [], "tail": None}
-    trail = page.get_ancestors(inclusive=True).filter(depth__gte=2).only("title", "url_path")
-    return {"trail": list(trail), "tail": tail, "request": context.get("request")}
+
+    def ancestors():
+        return list(
+            page.get_ancestors(inclusive=True).filter(depth__gte=2).only("title", "url_path")
+        )
+
+    # A new page's preview has no id to remember its trail by.
+    trail = remember("breadcrumbs", (page.pk,), ancestors) if page.pk else ancestors()
+    return {"trail": trail, "tail": tail, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)

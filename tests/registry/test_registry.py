@@ -109,6 +109,26 @@ def test_the_organisation_filter_ignores_people_who_hide_their_organisation(clie
     assert "Открытая" in html and "Закрытая" not in html
 
 
+def test_the_organisation_filter_offers_the_published_organisations_and_keeps_the_choice(
+    client, listed
+):
+    gymnasium = OrganisationFactory(short_name="МБОУ «Гимназия» <№ 1> & Ко")
+    lyceum = OrganisationFactory(short_name="МБОУ «Лицей»")
+    hidden = OrganisationFactory(short_name="МБОУ «Скрытая»")
+    listed(person={"organisation": gymnasium})
+    listed(person={"organisation": lyceum})
+    listed(person={"organisation": hidden}, consent={"show_organisation": False})
+
+    html = client.get(f"/registry/?organisation={lyceum.pk}").content.decode()
+    options = html[html.index('id="registry-organisation"') :].split("</select>")[0]
+    assert (
+        f'<option value="{gymnasium.pk}">МБОУ «Гимназия» &lt;№ 1&gt; &amp; Ко</option>' in options
+    )
+    assert f'<option value="{lyceum.pk}" selected>МБОУ «Лицей»</option>' in options
+    assert options.count(" selected") == 1
+    assert "Скрытая" not in options
+
+
 def test_filter_by_kind_and_search_by_name_and_direction_fold_case_and_yo(client, listed):
     listed(person={"surname": "Семёнова"}, kind=CertificateKind.MENTOR)
     listed(person={"surname": "Ёлкин"}, kind=CertificateKind.TUTOR, direction="Шахматы в школе")

@@ -6,6 +6,7 @@ paper's template (``templates/workflows/paper/<name>.html``), the DOCX with pyth
 wording lives in the builder only, and a new paper is a builder and a template.
 """
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,13 @@ class Signature:
     kind: str = "signature"
 
 
+@functools.lru_cache(maxsize=512)
+def _svg_data_uri(url: str) -> str:
+    # Kept per address: encoding a code (segno's mask search) costs more than the rest of a
+    # registry person's page, and the same address always gives the same code.
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
 @dataclass(frozen=True)
 class QRCode:
     """A code that leads to the public verification of ``number``, printed beside it."""
@@ -63,7 +71,7 @@ class QRCode:
     caption: str
 
     def svg_data_uri(self) -> str:
-        return segno.make(self.url, error="m").svg_data_uri(scale=4, border=2)
+        return _svg_data_uri(self.url)
 
     def png(self) -> bytes:
         buffer = io.BytesIO()

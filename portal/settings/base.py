@@ -280,9 +280,7 @@ ORDER_NUMBER_INDEXES = {"assign_mentor": "-н", "terminate_mentor": "-н"}
 # profile turns the page cache off without Redis (see portal/settings/production.py).
 REDIS_URL = env("REDIS_URL")
 SHARED_CACHE = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else None
+    {"BACKEND": "portal.cache.SharedRedisCache", "LOCATION": REDIS_URL} if REDIS_URL else None
 )
 CACHES = {
     "default": SHARED_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

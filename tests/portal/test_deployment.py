@@ -179,7 +179,7 @@ def test_a_withdrawal_leaves_the_registry_of_every_gunicorn_worker_at_once(datab
     ("redis_url", "backend"),
     [
         ("", "django.core.cache.backends.dummy.DummyCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/0", "portal.cache.SharedRedisCache"),
     ],
 )
 def test_production_keeps_no_page_cache_in_process_memory(redis_url, backend):

@@ -7,7 +7,12 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from registry.selectors import RegistryEntry, RegistryFilters, searched_certificates
+from registry.selectors import (
+    RegistryEntry,
+    RegistryFilters,
+    listed_entries,
+    searched_certificates,
+)
 from workflows.spreadsheets import csv_bytes, xlsx_bytes
 
 
@@ -47,7 +52,7 @@ def export_rows(entries) -> list[list]:
 
 def export_entries(day: datetime.date, filters: RegistryFilters) -> list[RegistryEntry]:
     """Every entry matching ``filters``, in one query."""
-    return [RegistryEntry.of(c) for c in searched_certificates(day, filters).iterator(2000)]
+    return listed_entries(searched_certificates(day, filters))
 
 
 def as_csv(entries, *, delimiter: str = ",") -> bytes:

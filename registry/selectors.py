@@ -7,7 +7,9 @@ to is dropped in one place and never reaches a template or a serializer.
 
 import datetime
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.paginator import Page, Paginator
@@ -18,7 +20,9 @@ from django.utils.functional import cached_property
 from content.cache import remember
 from workflows.choices import CertificateKind
 from workflows.models import Certificate, Organisation, Person
+from workflows.models.certificates import order_text
 from workflows.models.consents import PublicationConsentQuerySet
+from workflows.models.directory import joined_name
 from workflows.params import clean_text, page_number, positive_int
 from workflows.text import search_key
 
@@ -34,6 +38,24 @@ CONSENT_FLAGS = (
     "show_number",
     "show_valid_until",
     "show_order",
+)
+
+# What an entry is built from, as lookups from a certificate of listed_certificates (the
+# consent's flags are its annotations): read as rows, a whole-registry file builds no model.
+ENTRY_COLUMNS = (
+    "person_id",
+    "person__surname",
+    "person__name",
+    "person__patronymic",
+    "person__organisation__short_name",
+    "person__position",
+    "kind",
+    "direction",
+    "number",
+    "valid_until",
+    "order_number",
+    "order_date",
+    *CONSENT_FLAGS,
 )
 
 
@@ -72,22 +94,51 @@ class RegistryEntry:
     order: str | None
 
     @classmethod
+    def from_row(cls, row: Mapping, labels: Mapping[str, str] | None = None) -> "RegistryEntry":
+        """The public view of a certificate read as :data:`ENTRY_COLUMNS` from
+        :func:`listed_certificates`: the one place where the consent's flags decide what is
+        shown. ``labels`` are :func:`kind_labels`, read once for many entries."""
+        return cls(
+            person_id=row["person_id"],
+            name=joined_name(
+                row["person__surname"], row["person__name"], row["person__patronymic"]
+            ),
+            kind=row["kind"],
+            kind_label=(labels or kind_labels())[row["kind"]],
+            organisation=(
+                row["person__organisation__short_name"] if row["show_organisation"] else None
+            ),
+            position=row["person__position"] if row["show_position"] else None,
+            direction=(row["direction"] or None) if row["show_direction"] else None,
+            number=row["number"] if row["show_number"] else None,
+            valid_until=row["valid_until"] if row["show_valid_until"] else None,
+            order=(
+                (order_text(row["order_number"], row["order_date"]) or None)
+                if row["show_order"]
+                else None
+            ),
+        )
+
+    @classmethod
     def of(cls, certificate: Certificate) -> "RegistryEntry":
         """The public view of a certificate from :func:`listed_certificates`."""
-        person = certificate.person
-        shown = {flag: getattr(certificate, flag) for flag in CONSENT_FLAGS}
-        return cls(
-            person_id=person.pk,
-            name=person.full_name,
-            kind=certificate.kind,
-            kind_label=str(CertificateKind(certificate.kind).label),
-            organisation=person.organisation.short_name if shown["show_organisation"] else None,
-            position=person.position if shown["show_position"] else None,
-            direction=(certificate.direction or None) if shown["show_direction"] else None,
-            number=certificate.number if shown["show_number"] else None,
-            valid_until=certificate.valid_until if shown["show_valid_until"] else None,
-            order=(certificate.order or None) if shown["show_order"] else None,
+        return cls.from_row(
+            {column: attrgetter(column.replace("__", "."))(certificate) for column in ENTRY_COLUMNS}
         )
+
+
+def kind_labels() -> dict[str, str]:
+    """The certificate kinds' names in the active language, by value."""
+    return {value: str(label) for value, label in CertificateKind.choices}
+
+
+def listed_entries(certificates: QuerySet) -> list[RegistryEntry]:
+    """The entries of :func:`listed_certificates` (narrowed or not), in its order, in one
+    query: read as :data:`ENTRY_COLUMNS` rows, not as models, as the whole registry's files
+    read 20,000 of them and a model per row cost most of their time."""
+    labels = kind_labels()
+    rows = certificates.values(*ENTRY_COLUMNS).iterator(2000)
+    return [RegistryEntry.from_row(row, labels) for row in rows]
 
 
 def name_matches(word: str, *, forgive_typos: bool = False) -> Q:

@@ -5,6 +5,7 @@ table costs one query, whatever the number of mentorships.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Q, Value
@@ -218,17 +219,29 @@ def questionnaire_by_mentor(filters: Filters = NO_FILTERS) -> Table:
     )  # fmt: skip
 
 
+# The dashboard's tables by their keys, in the order the page shows them, each computed from
+# the day and the filters: the page computes them all, an export only the table it writes.
+CENTRE_TABLES: dict[str, Callable[[datetime.date, Filters], Table]] = {
+    "by_organisation": lambda today, filters: mentorships_by_organisation(filters),
+    "by_kind": lambda today, filters: mentorships_by_kind(filters),
+    "on_time": on_time_rates,
+    "by_question": lambda today, filters: questionnaire_by_question(filters),
+    "by_organisation_scores": lambda today, filters: questionnaire_by_organisation(filters),
+    "by_mentor": lambda today, filters: questionnaire_by_mentor(filters),
+}
+
+
 def centre_tables(today: datetime.date, filters: Filters = NO_FILTERS) -> list[Table]:
     """Every table of the centre's dashboard, in the order the page shows them, narrowed by
     ``filters``."""
-    return [
-        mentorships_by_organisation(filters),
-        mentorships_by_kind(filters),
-        on_time_rates(today, filters),
-        questionnaire_by_question(filters),
-        questionnaire_by_organisation(filters),
-        questionnaire_by_mentor(filters),
-    ]
+    return [table(today, filters) for table in CENTRE_TABLES.values()]
+
+
+def centre_table(key: str, today: datetime.date, filters: Filters = NO_FILTERS) -> Table | None:
+    """The centre's table ``key`` alone, narrowed by ``filters``, for its export; ``None`` when
+    the dashboard has no such table."""
+    table = CENTRE_TABLES.get(key)
+    return table(today, filters) if table else None
 
 
 def bar_chart(table: Table, value_column: int = 1, maximum: float = 5.0) -> list[dict]:

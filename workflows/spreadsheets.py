@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 # What starts a formula in Excel, LibreOffice or Google Sheets: "=", "+", "-" and "@" (Lotus
 # syntax, which Excel still accepts); a leading tab or line break hides one from the eye and
@@ -53,14 +53,16 @@ def looks_like_formula(text: str) -> bool:
 def csv_value(value):
     """One CSV cell: a formula-like text behind an apostrophe, a date as ДД.ММ.ГГГГ, a number as
     it is."""
+    if isinstance(value, str):
+        # A separator of another locale followed by a formula would start a new, live cell when
+        # the file is opened with that separator: the apostrophe goes there too. Searched
+        # first, as most text has none and the substitution costs more than the search.
+        if _INNER_FORMULA.search(value):
+            value = _INNER_FORMULA.sub(r"\1'", value)
+        return "'" + value if looks_like_formula(value) else value
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime(CSV_DATE_FORMAT)
-    if not isinstance(value, str):
-        return value
-    # A separator of another locale followed by a formula would start a new, live cell when
-    # the file is opened with that separator: the apostrophe goes there too.
-    value = _INNER_FORMULA.sub(r"\1'", value)
-    return "'" + value if looks_like_formula(value) else value
+    return value
 
 
 def csv_bytes(rows: Iterable[Iterable], *, delimiter: str = ",") -> bytes:
@@ -69,13 +71,26 @@ def csv_bytes(rows: Iterable[Iterable], *, delimiter: str = ",") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     for row in rows:
-        writer.writerow([csv_value(value) for value in row])
+        writer.writerow(map(csv_value, row))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_cell(sheet, value) -> WriteOnlyCell:
-    """One cell of a write-only sheet: text as a string cell, dates and numbers typed."""
+def xlsx_cell(sheet, value):
+    """What a write-only sheet is given for one value: text as a string cell (never a formula),
+    dates and numbers typed.
+
+    Text that openpyxl itself stores as that very string cell (nothing formula-like, no error
+    code, no control character) and numbers are given as they are: the sheet binds them exactly
+    as it binds a cell made for them, and a cell object per value was most of the time of
+    writing a large file. Anything else is made a cell here.
+    """
     if isinstance(value, str):
+        if not (
+            looks_like_formula(value)  # includes openpyxl's own test for a formula, "=…"
+            or value in ERROR_CODES
+            or ILLEGAL_CHARACTERS_RE.search(value)
+        ):
+            return value
         # Control characters are not allowed in the file (openpyxl would raise): dropped.
         cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
         # openpyxl's value setter reads "=…" as a formula and "#N/A" as an error: undone.
@@ -83,10 +98,11 @@ def xlsx_cell(sheet, value) -> WriteOnlyCell:
         if looks_like_formula(value):
             cell.quotePrefix = True
         return cell
-    cell = WriteOnlyCell(sheet, value)
     if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
         cell.number_format = XLSX_DATE_FORMAT
-    return cell
+        return cell
+    return value
 
 
 def xlsx_bytes(title: str, rows: Iterable[Iterable]) -> bytes:

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from workflows.analytics import bar_chart, centre_tables, filters_from
+from workflows.analytics import bar_chart, centre_table, centre_tables, filters_from
 from workflows.choices import MentoringKind, Role
 from workflows.models import Mentorship, Organisation
 from workflows.predicates import has_role, user_roles
@@ -25,10 +25,9 @@ def centre_dashboard(request):
         raise PermissionDenied
     today = timezone.localdate()
     filters = filters_from(request.GET)
-    tables = centre_tables(today, filters)
     export = request.GET.get("export")
     if export:
-        table = next((table for table in tables if table.key == export), None)
+        table = centre_table(export, today, filters)
         if table is None:
             raise Http404
         response = HttpResponse(table.to_xlsx(), content_type=XLSX)
@@ -36,6 +35,7 @@ def centre_dashboard(request):
             f'attachment; filename="{table.key}-{today:%Y-%m-%d}.xlsx"'
         )
         return response
+    tables = centre_tables(today, filters)
     by_question = next(table for table in tables if table.key == "by_question")
     return TemplateResponse(
         request,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.factories import MentorshipFactory, OrderFactory, PersonFactory
 from tests.workflows.conftest import add_activities
-from workflows.analytics import centre_tables
+from workflows.analytics import CENTRE_TABLES, centre_table, centre_tables
 from workflows.choices import (
     MentorshipState,
     OrderState,
@@ -206,12 +206,23 @@ def export_queries(client, key: str) -> int:
 
 def test_the_centres_exports_cost_the_same_queries_at_any_size(client, cast):
     with time_machine.travel(TODAY, tick=False):
-        tables = [table.key for table in centre_tables(D(2027, 1, 20))]
         client.force_login(cast.center)
         client.get(CENTRE)  # the first visit creates the user's Wagtail profile
         populate(cast, 2)
-        small = {key: export_queries(client, key) for key in tables}
+        small = {key: export_queries(client, key) for key in CENTRE_TABLES}
         populate(cast, 6)
-        large = {key: export_queries(client, key) for key in tables}
-        # The frame's session, user and groups, and the dashboard's tables, one or two each.
-        assert small == large == dict.fromkeys(tables, 13)
+        large = {key: export_queries(client, key) for key in CENTRE_TABLES}
+        # The frame's session, user, permissions, profile and groups (6), and only the table
+        # exported: one query, or one each for plans and reports.
+        assert small == large == {**dict.fromkeys(CENTRE_TABLES, 7), "on_time": 8}
+
+
+def test_an_export_is_the_pages_table(cast):
+    with time_machine.travel(TODAY, tick=False):
+        populate(cast, 3)
+        tables = centre_tables(D(2027, 1, 20))
+        # The keys of the mapping are the tables' own, in the page's order.
+        assert [table.key for table in tables] == list(CENTRE_TABLES)
+        for table in tables:
+            assert centre_table(table.key, D(2027, 1, 20)) == table
+        assert centre_table("nothing", D(2027, 1, 20)) is None

@@ -11,7 +11,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from tests.factories import (
     CertificateFactory,
@@ -22,6 +25,7 @@ from tests.factories import (
 )
 from workflows.choices import MentorshipState, QuestionnaireState, Role
 from workflows.models import Questionnaire
+from workflows.spreadsheets import looks_like_formula, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +135,27 @@ def test_wagtails_site_history_csv_writes_formulas_as_text(client, admin_user, h
     cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
     assert f"'{HYPERLINK} Анна Сергеевна" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+# Text made mostly of what a spreadsheet or openpyxl could misread: the signs that start a
+# formula, separators, spaces, an error code's letters, control characters.
+awkward_text = st.one_of(
+    st.text(alphabet=st.sampled_from("=+-@＝＋－＠#N/A!?\t\r\n ;,a1я\x00\x07\x1f"), max_size=8),
+    st.sampled_from(ERROR_CODES),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(awkward_text, min_size=1, max_size=6))
+def test_every_text_is_a_string_cell_and_only_a_formula_like_one_is_quoted(texts):
+    content = xlsx_bytes("Лист", [texts])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"<f " not in sheet and b't="e"' not in sheet
+    cells = next(load_workbook(io.BytesIO(content)).active.iter_rows())
+    for text, cell in zip(texts, cells, strict=False):
+        kept = ILLEGAL_CHARACTERS_RE.sub("", text)
+        assert cell.value == (kept or None)
+        assert cell.data_type == ("s" if kept else "inlineStr")
+        assert cell.quotePrefix == looks_like_formula(text)

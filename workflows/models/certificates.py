@@ -32,6 +32,14 @@ def status_valid_until(kind, issued_on, training_certificate_date=None) -> datet
     return issued_on + CERTIFICATE_TERM
 
 
+def order_text(number: str, date: datetime.date | None) -> str:
+    """A Ministry's order as written (:attr:`Certificate.order`), for an order read as columns
+    rather than as a certificate; empty without a number."""
+    if not number:
+        return ""
+    return f"№ {number} от {date:%d.%m.%Y}" if date else f"№ {number}"
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         """Certificates that are active and not expired on ``day`` (expiry needs no job)."""
@@ -131,10 +139,7 @@ class Certificate(WorkflowDocument):
     @admin.display(description=_("Ministry's order"))
     def order(self) -> str:
         """The Ministry's order as written, e.g. «№ 1234 от 24.11.2023»."""
-        if not self.order_number:
-            return ""
-        date = f" от {self.order_date:%d.%m.%Y}" if self.order_date else ""
-        return f"№ {self.order_number}{date}"
+        return order_text(self.order_number, self.order_date)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.state == CertificateState.ACTIVE and day <= self.valid_until

@@ -15,6 +15,12 @@ from workflows.periods import full_years_between
 from workflows.text import folded_search, search_key
 
 
+def joined_name(surname: str, name: str, patronymic: str) -> str:
+    """«Фамилия Имя Отчество» of the parts a person has (:attr:`Person.full_name`), for a
+    name read as columns rather than as a person."""
+    return " ".join(part for part in (surname, name, patronymic) if part)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -105,7 +111,7 @@ class Person(models.Model):
     @property
     @admin.display(description=pgettext_lazy("person", "full name"))
     def full_name(self) -> str:
-        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+        return joined_name(self.surname, self.name, self.patronymic)
 
     @property
     @admin.display(description=pgettext_lazy("person", "surname and initials"))

@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from content.cache import invalidate
 from content.models import MaterialIndexPage, MaterialPage
-from workflows.analytics import centre_tables
+from workflows.analytics import CENTRE_TABLES
 from workflows.choices import (
     ActivityForm,
     CertificateKind,
@@ -120,7 +120,7 @@ class Command(BaseCommand):
                         "workflows_individualplan_modeladmin_paper",
                         args=(long_plan, "individual_plan", "pdf"),
                     ),
-                    "dashboard_tables": [t.key for t in centre_tables(timezone.localdate())],
+                    "dashboard_tables": list(CENTRE_TABLES),
                     "counts": counts,
                 }
             )

@@ -4,8 +4,11 @@ import datetime
 from io import BytesIO
 
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from wagtail import hooks
 
 import pytest
 import time_machine
@@ -215,3 +218,22 @@ def test_the_centres_exports_cost_the_same_queries_at_any_size(client, cast):
         large = {key: export_queries(client, key) for key in tables}
         # The frame's session, user and groups, and the dashboard's tables, one or two each.
         assert small == large == dict.fromkeys(tables, 13)
+
+
+def summary_items_for(user) -> list:
+    """The admin home's site summary items for ``user`` once every hook has had its say."""
+    request = RequestFactory().get(DASHBOARD)
+    request.user = user
+    items = []
+    for hook in hooks.get_hooks("construct_homepage_summary_items"):
+        hook(request, items)
+    return items
+
+
+def test_the_mentoring_roles_home_builds_no_site_summary(cast):
+    # The counts of pages, images and documents are for the editors; for everyone else the
+    # items are not even built (each asks the database whether to show itself). Wagtail's own
+    # hooks add them, so the portal's hook must come after them.
+    assert summary_items_for(cast.editor)
+    for user in (cast.center, cast.department, cast.curator, cast.mentor):
+        assert summary_items_for(user) == [], user

@@ -4,6 +4,8 @@ Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move
 ``ModelViewSet`` touches one place.
 """
 
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -434,6 +436,9 @@ class RussianButtons:
         )
 
 
+# Cached: the button helper's class is asked for on every request, and a class built anew each
+# time costs its creation and starts with cold attribute caches.
+@cache
 def _with(mixin: type, view_class: type) -> type:
     """``view_class`` with ``mixin`` in front, once."""
     if issubclass(view_class, mixin):

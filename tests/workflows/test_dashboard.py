@@ -104,7 +104,7 @@ def test_my_tasks_and_the_centre_cost_the_same_queries_at_any_size(client, cast,
         populate(cast, 6)
         large, page = queries_for(client, getattr(cast, role), DASHBOARD)
         assert small == large
-        assert large <= 26
+        assert large <= 25
         assert page.count("data-task") > 0
         if role == "center":
             small_centre, _ = queries_for(client, cast.center, CENTRE)

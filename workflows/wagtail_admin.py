@@ -4,17 +4,21 @@ Kept apart from ``wagtail_hooks.py`` (which only registers) so that a later move
 ``ModelViewSet`` touches one place.
 """
 
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +92,18 @@ class ScopedPermissionHelper(PermissionHelper):
 
     def in_scope(self, user, obj) -> bool:
         return self.model_admin.in_scope(obj, user)
+
+    def user_has_specific_permission(self, user, perm_codename):
+        # A list asks the same model-wide question for every row, several times (its buttons,
+        # its link): the answers are kept on the user object, which lives for one request, as
+        # Django keeps the user's permission set there (``_perm_cache``).
+        answers = getattr(user, "_model_permissions", None)
+        if answers is None:
+            answers = user._model_permissions = {}
+        name = f"{self.opts.app_label}.{perm_codename}"
+        if name not in answers:
+            answers[name] = super().user_has_specific_permission(user, perm_codename)
+        return answers[name]
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self.in_scope(user, obj)
@@ -251,9 +267,64 @@ class DeclaredFiltersIndexView(IndexView):
                 del self.params[self.ORDER_VAR]
         return super().get_ordering(request, queryset)
 
+    def get_query_string(self, new_params=None, remove=None):
+        # Called for every choice of every filter (418 organisations for the centre): upstream
+        # deep-copies the query for each. Its links carry one value per parameter, the last, so
+        # a plain dict of those gives the same string.
+        params = dict(self.params.items())
+        for prefix in remove or ():
+            for name in [name for name in params if name.startswith(prefix)]:
+                del params[name]
+        for name, value in (new_params or {}).items():
+            if value is None:
+                params.pop(name, None)
+            else:
+                params[name] = value
+        return f"?{urlencode(sorted(params.items()))}"
+
+    def narrowed(self) -> bool:
+        """Whether a filter or a search narrows the list (else it holds every row in scope)."""
+        return bool(self.query) or any(spec.used_parameters for spec in self.filter_specs)
+
+    def get_context_data(self, **kwargs):
+        # Upstream builds the list's queryset a second time (every filter's choices again) and
+        # counts the table three times: the rows in scope, the rows listed, and the paginator's
+        # own count. Here the queryset built in ``dispatch`` is reused and counted once; the
+        # rows in scope are counted apart only when a filter or a search narrows the list.
+        if self.is_pagemodel:  # upstream also offers the parent pages
+            return super().get_context_data(**kwargs)
+        result_count = self.queryset.count()
+        all_count = self.get_base_queryset().count() if self.narrowed() else result_count
+        paginator = self.paginator_class(self.queryset, self.items_per_page, count=result_count)
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        # Past IndexView's own, which would count again.
+        return super(IndexView, self).get_context_data(**context)
+
 
 class CountingPaginator(WagtailPaginator):
-    """«8 заявок на статус», not «8 заявки на статус»: the count agrees with its noun."""
+    """«8 заявок на статус», not «8 заявки на статус»: the count agrees with its noun.
+
+    Given ``count``, it does not count the rows again (the list has just counted them).
+    """
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.count = count  # stands in for the cached property
 
     @property
     def items_count_label(self):
@@ -365,6 +436,9 @@ class RussianButtons:
         )
 
 
+# Cached: the button helper's class is asked for on every request, and a class built anew each
+# time costs its creation and starts with cold attribute caches.
+@cache
 def _with(mixin: type, view_class: type) -> type:
     """``view_class`` with ``mixin`` in front, once."""
     if issubclass(view_class, mixin):
@@ -461,8 +535,10 @@ class OrganisationFilter(OfferedChoicesFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
+        # Pairs, not instances: the centre is offered every organisation of the region.
         return [
-            (str(o.pk), o.short_name) for o in organisations_for(request.user).only("short_name")
+            (str(pk), name)
+            for pk, name in organisations_for(request.user).values_list("pk", "short_name")
         ]
 
     def narrow(self, queryset, value):

@@ -150,7 +150,7 @@ def test_the_centre_and_the_head_cost_a_bounded_number_of_queries(
         assert tasks.tasks or tasks.warnings or user is cast.center
     # The whole admin home: Wagtail's frame (session, permissions, menu) costs 10 more; the
     # mentoring roles, who edit no page, are spared Wagtail's page panels.
-    for user, bound in ((cast.center, 20), (cast.department, 20), (cast.org_head, 26)):
+    for user, bound in ((cast.center, 19), (cast.department, 14), (cast.org_head, 25)):
         client.force_login(user)
         client.get(DASHBOARD)
         with django_assert_max_num_queries(bound):

@@ -1,10 +1,14 @@
 """The registry's search by name (issue 16, point 2): exact on every database, forgiving a
-typo on PostgreSQL (pg_trgm) when the exact search finds nothing."""
+typo on PostgreSQL (pg_trgm) when the exact search finds nothing; and verification's look-up
+of a number, served by a trigram index on PostgreSQL."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+
+from registry.verification import find_certificate
+from tests.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +67,16 @@ def test_the_search_uses_the_trigram_index(people):
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "workflows_person_search_name_trgm" in plan
+
+
+@pytest.mark.postgres_only
+def test_verification_finds_the_number_through_the_trigram_index():
+    CertificateFactory(number="42-М-000123")
+    with CaptureQueriesContext(connection) as queries:
+        assert find_certificate("42-m–000123").number == "42-М-000123"
+    (lookup,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {lookup['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "workflows_certificate_number_trgm" in plan

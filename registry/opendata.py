@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from registry.exports import export_header
+from registry.exports import EXPORT_CHUNK, export_header
 from registry.selectors import RegistryEntry, listed_certificates, listed_entries
 from workflows.spreadsheets import csv_bytes
 
@@ -143,7 +143,7 @@ def entries_on(day: datetime.date) -> list[RegistryEntry]:
     """The registry's entries as they stood on ``day``: valid and consented to that day, and
     already issued (a later certificate was not in the registry then)."""
     certificates = listed_certificates(day).filter(issued_on__lte=day)
-    return listed_entries(certificates)
+    return listed_entries(certificates, chunk_size=EXPORT_CHUNK)
 
 
 def structure_csv() -> bytes:

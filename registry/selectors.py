@@ -9,7 +9,6 @@ import datetime
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.paginator import Page, Paginator
@@ -119,25 +118,22 @@ class RegistryEntry:
             ),
         )
 
-    @classmethod
-    def of(cls, certificate: Certificate) -> "RegistryEntry":
-        """The public view of a certificate from :func:`listed_certificates`."""
-        return cls.from_row(
-            {column: attrgetter(column.replace("__", "."))(certificate) for column in ENTRY_COLUMNS}
-        )
-
 
 def kind_labels() -> dict[str, str]:
     """The certificate kinds' names in the active language, by value."""
     return {value: str(label) for value, label in CertificateKind.choices}
 
 
-def listed_entries(certificates: QuerySet) -> list[RegistryEntry]:
+def listed_entries(certificates: QuerySet, *, chunk_size: int | None = None) -> list[RegistryEntry]:
     """The entries of :func:`listed_certificates` (narrowed or not), in its order, in one
     query: read as :data:`ENTRY_COLUMNS` rows, not as models, as the whole registry's files
-    read 20,000 of them and a model per row cost most of their time."""
+    read 20,000 of them and a model per row cost most of their time. ``chunk_size`` streams
+    the rows (a server-side cursor on PostgreSQL) for the whole registry's files; a person's
+    few entries are read at once."""
     labels = kind_labels()
-    rows = certificates.values(*ENTRY_COLUMNS).iterator(2000)
+    rows = certificates.values(*ENTRY_COLUMNS)
+    if chunk_size:
+        rows = rows.iterator(chunk_size)
     return [RegistryEntry.from_row(row, labels) for row in rows]
 
 
@@ -262,7 +258,7 @@ def listed_order(day: datetime.date, filters: RegistryFilters) -> array:
 
 
 class ListedPaginator(Paginator):
-    """Pages of :func:`listed_order`'s ids whose rows are read only for the page shown."""
+    """Pages of :func:`listed_order`'s ids whose entries are read only for the page shown."""
 
     def __init__(self, day: datetime.date, order: array, per_page: int):
         super().__init__(order, per_page)
@@ -273,9 +269,12 @@ class ListedPaginator(Paginator):
         return len(self.object_list)
 
     def _get_page(self, ids, number, paginator):
-        rows = listed_certificates(self.day).filter(pk__in=ids).in_bulk()
+        shown = listed_certificates(self.day).filter(pk__in=ids)
+        rows = {row["pk"]: row for row in shown.values("pk", *ENTRY_COLUMNS)}
+        labels = kind_labels()
         # A certificate that left the registry since the order was read is skipped.
-        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+        entries = [RegistryEntry.from_row(rows[pk], labels) for pk in ids if pk in rows]
+        return super()._get_page(entries, number, paginator)
 
 
 def registry_page(
@@ -285,13 +284,12 @@ def registry_page(
     filter set the ordered ids (:func:`listed_order`)."""
     paginator = ListedPaginator(day, listed_order(day, filters), per_page)
     page = paginator.get_page(page_number(requested_page))
-    return page, [RegistryEntry.of(certificate) for certificate in page.object_list]
+    return page, list(page.object_list)
 
 
 def person_entries(day: datetime.date, person_id: int) -> list[RegistryEntry]:
     """A listed person's valid certificates (empty: the person is not in the registry)."""
-    certificates = listed_certificates(day).filter(person_id=person_id)
-    return [RegistryEntry.of(certificate) for certificate in certificates]
+    return listed_entries(listed_certificates(day).filter(person_id=person_id))
 
 
 def listed_organisations(day: datetime.date) -> list[Organisation]:

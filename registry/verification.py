@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 
 from wagtail.models import Page
 
-from registry.selectors import RegistryEntry, listed_certificates
+from registry.selectors import RegistryEntry, listed_certificates, listed_entries
 from workflows.choices import CertificateState
 from workflows.models import Certificate
 from workflows.params import clean_text
@@ -156,8 +156,8 @@ def verify(number: str, day: datetime.date) -> Verification:
     if certificate.state == CertificateState.REVOKED:
         return Verification(REVOKED, number)
     if certificate.is_valid_on(day):
-        listed = listed_certificates(day).filter(pk=certificate.pk).first()
-        return Verification(VALID, number, RegistryEntry.of(listed) if listed else None)
+        listed = listed_entries(listed_certificates(day).filter(pk=certificate.pk))
+        return Verification(VALID, number, listed[0] if listed else None)
     if day > certificate.valid_until:
         return Verification(EXPIRED, number)
     return Verification(SUSPENDED, number)

@@ -1,7 +1,6 @@
 import logging
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 security_log = logging.getLogger("portal.security")
@@ -23,7 +22,7 @@ class ContentConfig(AppConfig):
 
         from axes.signals import user_locked_out
 
-        from content.cache import invalidate_now_and_after_commit
+        from content.cache import invalidate_now_and_after_commit, invalidate_on_change
         from content.models import SiteDetails, SocialMediaSettings
 
         user_locked_out.connect(log_lockout, dispatch_uid="log-lockout")
@@ -33,10 +32,4 @@ class ContentConfig(AppConfig):
         # every page's frame; a page made private must stop being served from the cache.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-cache-{signal}")
-        for model in (SocialMediaSettings, SiteDetails, Site, PageViewRestriction):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    invalidate_now_and_after_commit,
-                    sender=model,
-                    dispatch_uid=f"public-cache-{model.__name__}-{signal}",
-                )
+        invalidate_on_change(SocialMediaSettings, SiteDetails, Site, PageViewRestriction)

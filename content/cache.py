@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "public-page:generation"
@@ -124,6 +125,18 @@ def _local_values(generation: int | None) -> dict | None:
 def invalidate() -> None:
     """Forget every cached public response."""
     page_cache().set(GENERATION_KEY, _random_generation(), timeout=None)
+
+
+def invalidate_on_change(*models) -> None:
+    """Drop the public cache whenever a row of one of ``models`` is saved or deleted (each app
+    names what its public pages show; STYLE 10: signals only for audit and cache invalidation)."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_now_and_after_commit,
+                sender=model,
+                dispatch_uid=f"public-cache-{model._meta.label}-{signal}",
+            )
 
 
 def invalidate_now_and_after_commit(**_kwargs) -> None:

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,16 +10,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Public registry")
 
     def ready(self):
-        from content.cache import invalidate_now_and_after_commit
+        from content.cache import invalidate_on_change
         from registry import papers  # noqa: F401  (registers the registry extract)
         from workflows.models import Certificate, Organisation, Person, PublicationConsent
 
         # What the registry shows: a change to any of it drops the public cache (STYLE 10:
         # signals only for audit and cache invalidation).
-        for model in (Certificate, PublicationConsent, Person, Organisation):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    invalidate_now_and_after_commit,
-                    sender=model,
-                    dispatch_uid=f"public-cache-{model.__name__}-{signal}",
-                )
+        invalidate_on_change(Certificate, PublicationConsent, Person, Organisation)

@@ -20,7 +20,7 @@ from content.cache import remember
 from workflows.choices import CertificateKind
 from workflows.models import Certificate, Organisation, Person
 from workflows.models.certificates import order_text
-from workflows.models.consents import PublicationConsentQuerySet
+from workflows.models.consents import SHOWN_FIELDS, PublicationConsentQuerySet
 from workflows.models.directory import joined_name
 from workflows.params import clean_text, page_number, positive_int
 from workflows.text import search_key
@@ -30,14 +30,8 @@ PER_PAGE = 20
 # one wrong letter in a seven-letter surname scores 0.45, an unrelated surname below 0.2.
 TYPO_SIMILARITY = 0.4
 QUERY_MAX_LENGTH = 200  # longer than any name and direction together
-CONSENT_FLAGS = (
-    "show_organisation",
-    "show_position",
-    "show_direction",
-    "show_number",
-    "show_valid_until",
-    "show_order",
-)
+# What a consent may allow besides the name: each flag is read from the consent's join.
+CONSENT_FLAGS = SHOWN_FIELDS
 
 # What an entry is built from, as lookups from a certificate of listed_certificates (the
 # consent's flags are its annotations): read as rows, a whole-registry file builds no model.

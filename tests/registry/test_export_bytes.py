@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from registry.selectors import CONSENT_FLAGS
 from tests.factories import (
     CertificateFactory,
     OrganisationFactory,
@@ -28,14 +29,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.datetime(2027, 3, 1, 12, 0, tzinfo=ZoneInfo("Asia/Novokuznetsk"))
 ISSUED = datetime.date(2027, 1, 15)
 VALID_UNTIL = "15.01.2030"  # three years from the date of issue
-FLAGS = (
-    "show_organisation",
-    "show_position",
-    "show_direction",
-    "show_number",
-    "show_valid_until",
-    "show_order",
-)
 HEADER = (
     "ФИО,Статус,Организация,Должность,Направление или проблематика,Номер свидетельства,"
     "Действительно до,Приказ Министерства"
@@ -49,7 +42,7 @@ def every_consent(db):
     for bits in range(64):
         person = PersonFactory(surname=f"Флаги{bits:02d}", organisation=school)
         PublicationConsentFactory(
-            person=person, **{flag: bool(bits & 1 << i) for i, flag in enumerate(FLAGS)}
+            person=person, **{flag: bool(bits & 1 << i) for i, flag in enumerate(CONSENT_FLAGS)}
         )
         CertificateFactory(
             person=person,

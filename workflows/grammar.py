@@ -103,6 +103,27 @@ def _inflect_word(word: str, grammemes: set[str], *, want=("ADJF", "PRTF", "NOUN
     return None
 
 
+# pymorphy3's marks of a name: of a person, a place, an organisation; and of an abbreviation.
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def after_colon(text: str) -> str:
+    """A sentence a person wrote on its own («Наставник в длительном отпуске»), set after a
+    colon of a generated text: its first letter lower-case, as Russian writes it there —
+    unless the first word is an abbreviation («МБОУ закрывается») or may be a name
+    («Иванова переведена…», «Юрга»), which keep their capital."""
+    match = _WORD.match(text)
+    if match is None:
+        return text
+    word = match.group()
+    abbreviation = len(word) > 1 and not word[1:].islower()
+    if not word[:1].isupper() or abbreviation:
+        return text
+    if any(parse.tag.grammemes & _PROPER for parse in _morph().parse(word)):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _head(words: list[str]) -> int | None:
     """The index of the head noun of a noun phrase in the nominative: the first noun that
     follows the leading adjectives."""

@@ -45,6 +45,7 @@ from workflows.choices import (
 )
 from workflows.conditions import explain
 from workflows.exceptions import TransitionConflict, TransitionIncomplete, TransitionRefused
+from workflows.grammar import after_colon
 from workflows.models import (
     CalendarOverride,
     Certificate,
@@ -643,7 +644,7 @@ def _draft_replacement_order(
         body=_(
             "Replace the mentor at the mentee's request (clause 5.2 of the regulation): %(reason)s"
         )
-        % {"reason": request.reason},
+        % {"reason": after_colon(request.reason)},
         initiated_by=EarlyEndInitiator.EMPLOYER,
         notice_given_on=notice_given_on,
         notice_given_to=old.mentor.full_name,

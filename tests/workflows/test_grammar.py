@@ -112,3 +112,20 @@ def test_english_text_is_left_as_it_is():
     with translation.override("en"):
         assert grammar.count(8, "orders") == "8 orders"
         assert grammar.full_name(MIKHAILOVA, Case.GENITIVE) == "Михайлова Елена Анатольевна"
+
+
+@pytest.mark.parametrize(
+    ("written", "after_a_colon"),
+    [
+        ("Наставник в длительном отпуске", "наставник в длительном отпуске"),
+        ("Переведён в другую школу.", "переведён в другую школу."),
+        ("МБОУ «СОШ № 2» закрывается", "МБОУ «СОШ № 2» закрывается"),
+        ("Иванова И. И. уволилась", "Иванова И. И. уволилась"),
+        ("Юрга далеко от места работы", "Юрга далеко от места работы"),
+        ("«Наставник» не выходит на связь", "«Наставник» не выходит на связь"),
+        ("уже со строчной", "уже со строчной"),
+        ("", ""),
+    ],
+)
+def test_a_persons_own_sentence_continues_after_a_colon_with_a_small_letter(written, after_a_colon):
+    assert grammar.after_colon(written) == after_a_colon

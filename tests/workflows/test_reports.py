@@ -175,6 +175,11 @@ def test_an_approved_replacement_drafts_the_order_and_the_new_mentorship(
     assert new.replacement_origin == request and request.mentorship == old
     assert set(request.order.mentorships.all()) == {old, new}
     assert request.order.effective_on == datetime.date(2027, 3, 1)
+    # The mentee's reason continues the order's sentence, as a clerk would write it.
+    assert request.order.body == (
+        "Заменить наставника по ходатайству наставляемого (п. 5.2 Положения): "
+        "наставник в длительном отпуске"
+    )
     assert not StateLog.objects.filter(object_id=old.pk, state=MentorshipState.TERMINATED)
 
 
